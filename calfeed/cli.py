@@ -1,0 +1,120 @@
+"""The command line: check, sync, serve, build. Domain errors become messages and exit codes
+here and nowhere else."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__
+from .errors import CalfeedError, SourceError
+from .settings import Settings, get_settings
+from .source import Loaded, load_source
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        result: int = args.run(args, settings)
+    except SourceError as exc:
+        _print_problems(exc.problems + exc.warnings)
+        count = len(exc.problems)
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was changed.", file=sys.stderr)
+        return EXIT_INVALID
+    except CalfeedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="calfeed",
+        description="Publish events.yaml as calendar subscriptions, feeds, an API and a page.",
+    )
+    parser.add_argument("--version", action="version", version=f"calfeed {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate the source; print every error")
+    check.add_argument("file", nargs="?", type=Path, help="default: $CALFEED_DATA")
+    check.set_defaults(run=_check)
+
+    sync = commands.add_parser("sync", help="validate and apply the source to the database")
+    sync.add_argument("file", nargs="?", type=Path, help="default: $CALFEED_DATA")
+    sync.set_defaults(run=_sync)
+
+    serve = commands.add_parser("serve", help="sync, then serve; re-sync when the file changes")
+    serve.add_argument("--host", help="default: $CALFEED_HOST (127.0.0.1)")
+    serve.add_argument("--port", type=int, help="default: $CALFEED_PORT (8000)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _load(path: Path) -> Loaded:
+    loaded = load_source(path)
+    _print_problems(loaded.warnings)
+    return loaded
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.file or settings.data
+    source = _load(path).source
+    entries = source.entries
+    deadlines = sum(1 for e in entries if e.is_deadline)
+    recurring = sum(1 for e in entries if e.repeat)
+    feeds = len(source.feeds)
+    plural = "" if deadlines == 1 else "s"
+    print(f"{path}: ok — {len(entries)} entries ({deadlines} deadline{plural}, "
+          f"{recurring} recurring), {feeds} feeds")
+    return EXIT_OK
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import create_db_engine, sync
+
+    path = args.file or settings.data
+    source = _load(path).source
+    engine = create_db_engine(settings.database_url)
+    try:
+        report = sync(engine, source, datetime.now(UTC), str(path))
+    finally:
+        engine.dispose()
+    for label, ids in (("added", report.added), ("changed", report.changed),
+                       ("removed", report.removed), ("restored", report.restored)):
+        for entry_id in ids:
+            print(f"{label}: {entry_id}")
+    print(f"{path}: {report.summary()}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from .web import create_app
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.model_copy(update=overrides)
+    app = create_app(settings, watch=True)
+    # Sync before taking traffic; a broken file is reported and the last good data served.
+    app.state.publisher.sync_source()
+    uvicorn.run(app, host=settings.host, port=settings.port,
+                log_level=settings.log_level.lower(), proxy_headers=True)
+    return EXIT_OK
+
+
+def _print_problems(problems: Sequence[object]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)

@@ -1,0 +1,56 @@
+"""Which published entries a view shows: the window, named feeds and filters. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..model import FeedDef, Published, Snapshot, last_end, local_midnight
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A view of the entries: a named feed, narrowed by types and tags (any of each)."""
+
+    feed: str = "all"
+    types: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def matches(self, feed: FeedDef, published: Published) -> bool:
+        entry = published.entry
+        if not feed.matches(entry):
+            return False
+        if self.types and entry.type not in self.types:
+            return False
+        return not self.tags or any(tag in entry.tags for tag in self.tags)
+
+
+def window_start(snapshot: Snapshot, today: date) -> datetime | None:
+    """Entries that ended before this drop out of feeds; None keeps everything."""
+    days = snapshot.calendar.past_days
+    if days is None:
+        return None
+    return local_midnight(today - timedelta(days=days), snapshot.calendar.timezone)
+
+
+def in_window(published: Published, start: datetime | None) -> bool:
+    if start is None:
+        return True
+    end = last_end(published.entry)
+    return end is None or end > start
+
+
+def select(snapshot: Snapshot, view: Filter, today: date) -> list[Published]:
+    """The entries of a view inside the feed window, in start order (as the snapshot is)."""
+    feed = snapshot.feeds[view.feed]
+    start = window_start(snapshot, today)
+    return [p for p in snapshot.entries if view.matches(feed, p) and in_window(p, start)]
+
+
+def all_tags(entries: Iterable[Published]) -> list[str]:
+    return sorted({tag for p in entries for tag in p.entry.tags})
+
+
+def newest_first(entries: Sequence[Published]) -> list[Published]:
+    return sorted(entries, key=lambda p: (p.last_modified, p.entry.id), reverse=True)

@@ -1,0 +1,362 @@
+"""Domain types and the rules of time: local times, DST, and occurrences of recurring entries.
+
+Pure: no I/O, no clock, no output formats. Everything here is immutable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+
+TYPES = ("course", "conference", "webinar", "seminar", "meeting", "event", "deadline")
+STATUSES = ("confirmed", "tentative", "cancelled")
+LANGUAGES = ("nb", "en")
+
+When = date | datetime  # a date means all-day; a datetime is always timezone-aware
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+# --- local times (RFC 5545 §3.3.5) -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTime:
+    """A wall-clock time resolved in a zone, and what (if anything) was odd about it."""
+
+    value: datetime  # aware
+    note: str | None = None  # "does not exist …" / "occurs twice …"
+
+
+def resolve_local(naive: datetime, tz_name: str) -> LocalTime:
+    """Read a wall-clock time in a zone the way RFC 5545 §3.3.5 says.
+
+    A time in the spring-forward gap is read with the offset from before the gap (02:30 in Oslo
+    on the last Sunday of March becomes 03:30 CEST); an ambiguous autumn time is its first
+    occurrence. Python's ``fold=0`` has exactly these semantics, so we normalise through UTC.
+    """
+    tz = zone(tz_name)
+    first = naive.replace(tzinfo=tz, fold=0)
+    resolved = first.astimezone(UTC).astimezone(tz)
+    if resolved.replace(tzinfo=None) != naive:
+        return LocalTime(
+            resolved,
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {tz_name}; "
+            f"read as {resolved:%H:%M} {resolved.tzname()}",
+        )
+    if first.utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset():
+        return LocalTime(
+            resolved,
+            f"{naive:%Y-%m-%d %H:%M} occurs twice in {tz_name}; "
+            f"read as the first, {resolved:%H:%M} {resolved.tzname()}",
+        )
+    return LocalTime(resolved)
+
+
+def local_midnight(day: date, tz_name: str) -> datetime:
+    return resolve_local(datetime.combine(day, time()), tz_name).value
+
+
+# --- the source ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarInfo:
+    title: str
+    uid_domain: str
+    description: str | None = None
+    timezone: str = "Europe/Oslo"
+    language: str = "nb"
+    base_url: str | None = None
+    author: Author = field(default_factory=Author)
+    past_days: int | None = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event or deadline as the editor wrote it, with times resolved.
+
+    ``start``/``end`` are both dates (all-day; ``end`` is the last day, inclusive) or both aware
+    datetimes in ``timezone``. A deadline's ``due`` is its ``start`` and ``end``.
+    """
+
+    id: str
+    type: str
+    title: str
+    start: When
+    end: When
+    timezone: str
+    location: str | None = None
+    online_url: str | None = None
+    url: str | None = None
+    organizer: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    status: str = "confirmed"
+    published: date | None = None
+    repeat: str | None = None
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.type == "deadline"
+
+    @property
+    def due(self) -> When | None:
+        return self.start if self.is_deadline else None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    def content(self) -> dict[str, Any]:
+        """A canonical, JSON-ready form: equal entries give equal dicts (used for hashing)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "title": self.title,
+            "start": _when_to_text(self.start),
+            "end": _when_to_text(self.end),
+            "timezone": self.timezone,
+            "location": self.location,
+            "online_url": self.online_url,
+            "url": self.url,
+            "organizer": self.organizer,
+            "description": self.description,
+            "tags": list(self.tags),
+            "status": self.status,
+            "published": self.published.isoformat() if self.published else None,
+            "repeat": self.repeat,
+        }
+
+    @classmethod
+    def from_content(cls, data: Mapping[str, Any]) -> Entry:
+        tz = data["timezone"]
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            title=data["title"],
+            start=_when_from_text(data["start"], tz),
+            end=_when_from_text(data["end"], tz),
+            timezone=tz,
+            location=data.get("location"),
+            online_url=data.get("online_url"),
+            url=data.get("url"),
+            organizer=data.get("organizer"),
+            description=data.get("description"),
+            tags=tuple(data.get("tags") or ()),
+            status=data.get("status", "confirmed"),
+            published=date.fromisoformat(data["published"]) if data.get("published") else None,
+            repeat=data.get("repeat"),
+        )
+
+
+def _when_to_text(value: When) -> str:
+    # Wall-clock time without offset: the zone name carries the meaning, so a tzdata update
+    # that changes an offset does not look like an edit.
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat()
+    return value.isoformat()
+
+
+def _when_from_text(text: str, tz: str) -> When:
+    if "T" in text:
+        return resolve_local(datetime.fromisoformat(text), tz).value
+    return date.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDef:
+    """A named subset of the entries. An empty ``types`` or ``tags`` means "any"."""
+
+    name: str
+    title: str
+    description: str | None = None
+    types: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def matches(self, entry: Entry) -> bool:
+        if self.types and entry.type not in self.types:
+            return False
+        return not self.tags or any(tag in entry.tags for tag in self.tags)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    calendar: CalendarInfo
+    feeds: Mapping[str, FeedDef]  # always has "all"
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """An entry as the store knows it: the source's content plus what only history knows."""
+
+    entry: Entry
+    first_seen: datetime
+    last_modified: datetime
+    sequence: int
+
+
+# --- recurrence ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    start: When
+    end: When  # inclusive last day for all-day, like Entry.end
+
+    def instants(self, tz_name: str) -> tuple[datetime, datetime]:
+        """Start and exclusive end as aware datetimes, for overlap tests."""
+        return span_instants(self.start, self.end, tz_name)
+
+
+def span_instants(start: When, end: When, tz_name: str) -> tuple[datetime, datetime]:
+    if isinstance(start, datetime):
+        assert isinstance(end, datetime)
+        return start, end
+    assert not isinstance(end, datetime)
+    return local_midnight(start, tz_name), local_midnight(end + timedelta(days=1), tz_name)
+
+
+def parse_rule(text: str, start: When) -> rrule:
+    """Parse an RRULE for an entry starting at ``start``; raises ValueError when invalid.
+
+    A timed entry's rule runs on an aware start, so dateutil steps in wall-clock time and UNTIL
+    must be UTC (as RFC 5545 requires for a DTSTART with TZID); an all-day rule runs on dates.
+    """
+    rule_text = text.removeprefix("RRULE:")
+    if "\n" in rule_text or "RRULE" in rule_text or "EXDATE" in rule_text:
+        raise ValueError("write one RRULE without the 'RRULE:' prefix")
+    dtstart = start if isinstance(start, datetime) else datetime.combine(start, time())
+    rule = rrulestr(rule_text, dtstart=dtstart, forceset=False, cache=False)
+    if not isinstance(rule, rrule):  # pragma: no cover - forceset=False gives rrule
+        raise ValueError("not a single RRULE")
+    return rule
+
+
+def occurrences(entry: Entry, window_from: datetime, window_to: datetime) -> list[Occurrence]:
+    """The concrete occurrences of ``entry`` that overlap ``[window_from, window_to)``.
+
+    Times are in the entry's zone and correct across DST: each occurrence keeps the wall-clock
+    start and length of the original, re-resolved in the zone on its own day.
+    """
+    return list(_iter_occurrences(entry, window_from, window_to))
+
+
+def _iter_occurrences(
+    entry: Entry, window_from: datetime, window_to: datetime
+) -> Iterator[Occurrence]:
+    if entry.repeat is None:
+        first = Occurrence(entry.start, entry.end)
+        start, end = first.instants(entry.timezone)
+        if _overlaps(start, end, window_from, window_to):
+            yield first
+        return
+    rule = parse_rule(entry.repeat, entry.start)
+    if isinstance(entry.start, datetime):
+        assert isinstance(entry.end, datetime)
+        length = entry.end.replace(tzinfo=None) - entry.start.replace(tzinfo=None)
+        # Look back by the length so an occurrence that started before the window but is still
+        # running is included.
+        after = window_from.astimezone(entry.start.tzinfo) - length - timedelta(seconds=1)
+        for wall in rule.xafter(after, inc=True):
+            if wall >= window_to:
+                break
+            naive = wall.replace(tzinfo=None)
+            start = resolve_local(naive, entry.timezone).value
+            end = resolve_local(naive + length, entry.timezone).value
+            if _overlaps(start, end, window_from, window_to):
+                yield Occurrence(start, end)
+        return
+    assert not isinstance(entry.end, datetime)
+    days = entry.end - entry.start
+    after_day = window_from.astimezone(zone(entry.timezone)).date() - days - timedelta(days=1)
+    for wall in rule.xafter(datetime.combine(after_day, time()), inc=True):
+        day = wall.date()
+        occ = Occurrence(day, day + days)
+        start, end = occ.instants(entry.timezone)
+        if start >= window_to:
+            break
+        if _overlaps(start, end, window_from, window_to):
+            yield occ
+
+
+def _overlaps(start: datetime, end: datetime, window_from: datetime, window_to: datetime) -> bool:
+    # A zero-length (instant) entry overlaps a window that contains its instant.
+    return start < window_to and (end > window_from or (end == start and start >= window_from))
+
+
+def last_end(entry: Entry) -> datetime | None:
+    """When the entry (all its occurrences) is over; None if it recurs without end."""
+    if entry.repeat is None:
+        return span_instants(entry.start, entry.end, entry.timezone)[1]
+    rule = parse_rule(entry.repeat, entry.start)
+    # dateutil has no public API for "is this rule bounded?"
+    if getattr(rule, "_count", None) is None and getattr(rule, "_until", None) is None:
+        return None
+    last = None
+    for last in rule:  # noqa: B007 - bounded by COUNT/UNTIL
+        pass
+    if last is None:
+        return span_instants(entry.start, entry.end, entry.timezone)[1]
+    if isinstance(entry.start, datetime):
+        assert isinstance(entry.end, datetime)
+        length = entry.end.replace(tzinfo=None) - entry.start.replace(tzinfo=None)
+        return resolve_local(last.replace(tzinfo=None) + length, entry.timezone).value
+    assert not isinstance(entry.end, datetime)
+    days = entry.end - entry.start
+    return span_instants(last.date(), last.date() + days, entry.timezone)[1]
+
+
+def next_occurrences(entry: Entry, after: datetime, count: int) -> list[Occurrence]:
+    """Up to ``count`` occurrences that have not ended by ``after``."""
+    result: list[Occurrence] = []
+    horizon = after
+    step = timedelta(days=400)
+    # Expand in year-sized windows so unbounded rules stay cheap.
+    for _ in range(50):
+        chunk = occurrences(entry, horizon, horizon + step)
+        result.extend(o for o in chunk if o not in result)
+        if len(result) >= count or entry.repeat is None:
+            break
+        horizon += step
+    return result[:count]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything published at one data revision: what every output is rendered from.
+
+    A request reads one snapshot from start to end, so no response mixes two revisions.
+    """
+
+    revision: int
+    changed_at: datetime  # newest change of any kind (an edit, a removal, a settings change)
+    calendar: CalendarInfo
+    feeds: Mapping[str, FeedDef]
+    entries: tuple[Published, ...]  # live entries only (tombstones are not published)
+
+    def entry(self, entry_id: str) -> Published | None:
+        for published in self.entries:
+            if published.entry.id == entry_id:
+                return published
+        return None

@@ -1,0 +1,49 @@
+"""One settings object, read from ``CALFEED_*`` environment variables when asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting calfeed has. The README lists each one; a test keeps that list honest."""
+
+    model_config = SettingsConfigDict(env_prefix="CALFEED_", extra="ignore")
+
+    data: Path = Field(Path("data/events.yaml"), description="The source file.")
+    database_url: str = Field(
+        "sqlite:///var/calfeed.db",
+        description="SQLAlchemy URL; postgresql+psycopg://user:pass@host/db for PostgreSQL.",
+    )
+    base_url: str | None = Field(
+        None, description="Public address for absolute links; overrides calendar.base_url."
+    )
+    host: str = Field("127.0.0.1", description="Address `calfeed serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `calfeed serve` listens on.")
+    watch_interval: float = Field(
+        2.0,
+        gt=0,
+        description="Seconds between checks for an edited source file and for syncs made by "
+        "other processes (replicas).",
+    )
+    refresh_interval: int = Field(
+        60, ge=5, description="Minutes calendar clients are asked to wait between refreshes."
+    )
+    cache_max_age: int = Field(
+        300, ge=0, description="Seconds browsers and CDNs may reuse a response (Cache-Control)."
+    )
+    feed_entries: int = Field(50, ge=1, le=1000, description="Entries in an Atom/RSS feed.")
+    log_level: str = Field("info", description="Log level: debug, info, warning, error.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Read settings from the environment now; keyword arguments win (used by tests and CLI)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

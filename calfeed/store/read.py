@@ -1,0 +1,79 @@
+"""Reading the published state: the whole snapshot, or just whether it moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, select
+
+from ..model import Author, CalendarInfo, Entry, FeedDef, Published, Snapshot
+from .db import read_transaction
+from .tables import EntryRow, State, SyncRun
+
+
+def current_revision(engine: Engine) -> int:
+    """The data revision, 0 before the first sync. Cheap: replicas poll it."""
+    with read_transaction(engine) as conn:
+        return conn.execute(select(State.revision).where(State.id == 1)).scalar() or 0
+
+
+def load_snapshot(engine: Engine) -> Snapshot | None:
+    """Everything published, read in one transaction; None before the first sync."""
+    with read_transaction(engine) as conn:
+        state = conn.execute(select(State).where(State.id == 1)).mappings().first()
+        if state is None:
+            return None
+        rows = conn.execute(
+            select(EntryRow.content, EntryRow.first_seen, EntryRow.last_modified,
+                   EntryRow.sequence)
+            .where(EntryRow.deleted.is_(False))
+            .order_by(EntryRow.starts_at, EntryRow.id)
+        ).all()
+    calendar, feeds = _calendar(state["calendar"])
+    entries = tuple(
+        Published(Entry.from_content(row.content), row.first_seen, row.last_modified,
+                  row.sequence)
+        for row in rows
+    )
+    return Snapshot(state["revision"], state["changed_at"], calendar, feeds, entries)
+
+
+def _calendar(data: dict[str, object]) -> tuple[CalendarInfo, dict[str, FeedDef]]:
+    cal = dict(data["calendar"])  # type: ignore[call-overload]
+    author = cal.pop("author") or {}
+    info = CalendarInfo(**cal, author=Author(author.get("name"), author.get("email")))
+    feeds = {"all": FeedDef("all", info.title, info.description)}
+    for name, f in dict(data["feeds"]).items():  # type: ignore[call-overload]
+        feeds[name] = FeedDef(name, f["title"], f.get("description"), tuple(f["types"]),
+                              tuple(f["tags"]))
+    return info, feeds
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    at: datetime
+    ok: bool
+    revision: int
+    source: str
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    message: str
+
+
+def last_sync(engine: Engine) -> SyncStatus | None:
+    with read_transaction(engine) as conn:
+        row = conn.execute(select(SyncRun).order_by(SyncRun.id.desc()).limit(1)).mappings().first()
+    if row is None:
+        return None
+    return SyncStatus(row["finished_at"], row["ok"], row["revision"], row["source"], row["added"],
+                      row["changed"], row["removed"], row["unchanged"], row["message"])
+
+
+def live_entry_count(engine: Engine) -> int:
+    with read_transaction(engine) as conn:
+        return conn.execute(
+            select(func.count()).select_from(EntryRow).where(EntryRow.deleted.is_(False))
+        ).scalar_one()

@@ -1,0 +1,65 @@
+"""The app factory: settings in, a FastAPI app out. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+from ..settings import Settings, get_settings
+from ..store import create_db_engine
+from . import problems
+from .publisher import Clock, Publisher, system_clock
+from .routes import health
+from .security import SecurityHeaders
+
+log = logging.getLogger("calfeed.serve")
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
+               watch: bool = False) -> FastAPI:
+    """Build the app. ``watch`` makes it sync the source file when it changes (``serve``);
+    either way it picks up syncs made by other processes every ``watch_interval`` seconds."""
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.database_url)
+    pub = Publisher(settings, engine, clock)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(pub.refresh)
+        task = asyncio.create_task(_background(pub, settings.watch_interval, watch))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            engine.dispose()
+
+    app = FastAPI(
+        title="calfeed",
+        version=__version__,
+        description="Events and consultation deadlines as iCalendar, Atom/RSS and JSON.",
+        lifespan=lifespan,
+    )
+    app.state.publisher = pub
+    app.state.settings = settings
+    problems.install(app)
+    app.add_middleware(SecurityHeaders)
+    app.include_router(health.router)
+    return app
+
+
+async def _background(pub: Publisher, interval: float, watch: bool) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await run_in_threadpool(pub.tick, watch=watch)
+        except Exception:  # keep serving the last good data whatever happens
+            log.exception("background refresh failed")

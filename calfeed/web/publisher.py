@@ -1,0 +1,112 @@
+"""The serving state of one process: the current snapshot, its rendered bodies, and the loop
+that notices an edited source file or a sync made by another process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from ..errors import SourceError
+from ..formats.context import RenderContext
+from ..model import Snapshot, zone
+from ..settings import Settings
+from ..source import load_source
+from ..store import SyncReport, current_revision, load_snapshot, record_failure, sync
+from .cache import ResponseCache
+
+log = logging.getLogger("calfeed.serve")
+Clock = Callable[[], datetime]
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Current:
+    """A snapshot and the cache of bodies rendered from it, swapped together."""
+
+    snapshot: Snapshot | None
+    cache: ResponseCache = field(default_factory=lambda: ResponseCache(0))
+
+
+class Publisher:
+    def __init__(self, settings: Settings, engine: Engine, clock: Clock = system_clock) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.clock = clock
+        self.current = Current(None)
+        self._loaded = False
+        self._lock = threading.Lock()
+        self._fingerprint: tuple[int, int] | None = self._source_fingerprint()
+
+    # --- the data ---
+
+    def refresh(self) -> bool:
+        """Load a new snapshot if the database moved on; True when it did."""
+        with self._lock:
+            revision = current_revision(self.engine)
+            if self._loaded and self.current.snapshot is not None \
+                    and self.current.snapshot.revision == revision:
+                return False
+            snapshot = load_snapshot(self.engine)
+            self.current = Current(snapshot, ResponseCache(snapshot.revision if snapshot else 0))
+            self._loaded = True
+            if snapshot is not None:
+                log.info("serving revision %d (%d entries)", snapshot.revision,
+                         len(snapshot.entries))
+            return True
+
+    def ensure_loaded(self) -> Current:
+        if not self._loaded:
+            self.refresh()
+        return self.current
+
+    def context(self, snapshot: Snapshot) -> RenderContext:
+        site = self.settings.base_url or snapshot.calendar.base_url or DEFAULT_SITE_URL
+        today = self.clock().astimezone(zone(snapshot.calendar.timezone)).date()
+        return RenderContext(
+            site_url=site.rstrip("/"),
+            today=today,
+            refresh_minutes=self.settings.refresh_interval,
+            feed_entries=self.settings.feed_entries,
+        )
+
+    # --- the source file ---
+
+    def sync_source(self) -> SyncReport | None:
+        """Sync the source file; on errors keep the last good data and record why."""
+        path = self.settings.data
+        now = self.clock()
+        try:
+            loaded = load_source(path)
+        except SourceError as exc:
+            log.error("%s has errors; still serving the last good data:\n%s", path, exc)
+            record_failure(self.engine, now, str(path), exc.problems)
+            return None
+        report = sync(self.engine, loaded.source, now, str(path))
+        log.info("synced %s: %s", path, report.summary())
+        return report
+
+    def tick(self, *, watch: bool) -> None:
+        """One round of the background loop: sync an edited source, then pick up new data."""
+        if watch:
+            fingerprint = self._source_fingerprint()
+            if fingerprint != self._fingerprint:
+                self._fingerprint = fingerprint
+                self.sync_source()
+        self.refresh()
+
+    def _source_fingerprint(self) -> tuple[int, int] | None:
+        try:
+            stat = Path(self.settings.data).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)

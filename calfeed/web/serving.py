@@ -1,0 +1,56 @@
+"""The one way routes answer with a cached body: look up, render on a miss, respond."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..formats.context import RenderContext
+from ..model import Snapshot
+from .http import Rendered, respond
+from .problems import Problem
+from .publisher import Publisher
+
+Render = Callable[[Snapshot, RenderContext], Rendered]
+
+
+def publisher(request: Request) -> Publisher:
+    pub: Publisher = request.app.state.publisher
+    return pub
+
+
+async def snapshot_and_context(request: Request) -> tuple[Snapshot, RenderContext]:
+    pub = publisher(request)
+    current = pub.current if pub.current.snapshot is not None else \
+        await run_in_threadpool(pub.ensure_loaded)
+    if current.snapshot is None:
+        raise Problem(503, "No data has been published yet: run 'calfeed sync' first.")
+    return current.snapshot, pub.context(current.snapshot)
+
+
+async def serve_cached(request: Request, key: Hashable, render: Render, *,
+                       cache_control: str | None = None) -> Response:
+    """Serve the body for ``key`` at the current revision, rendering it at most once.
+
+    ``render`` runs in a worker thread (never on the event loop) and must be pure: it gets the
+    snapshot and context and returns a ``Rendered``. ``key`` must capture everything the body
+    depends on besides those (path, normalised query).
+    """
+    pub = publisher(request)
+    current = pub.current if pub.current.snapshot is not None else \
+        await run_in_threadpool(pub.ensure_loaded)
+    snapshot = current.snapshot
+    if snapshot is None:
+        raise Problem(503, "No data has been published yet: run 'calfeed sync' first.")
+    context = pub.context(snapshot)
+    full_key = (key, context.today)
+    rendered = current.cache.get(full_key)
+    if rendered is None:
+        rendered = await run_in_threadpool(
+            current.cache.get_or_render, full_key, lambda: render(snapshot, context))
+    if cache_control is None:
+        cache_control = f"public, max-age={pub.settings.cache_max_age}"
+    return respond(request, rendered, cache_control=cache_control)
