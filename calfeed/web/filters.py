@@ -1,0 +1,39 @@
+"""Query parameters that choose a view (``?type=``, ``?tag=``), shared by every output."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+
+from ..formats.select import Filter
+from ..model import TYPES, Snapshot
+from .problems import Problem, bad_parameter
+
+_TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
+
+
+def view_from_query(request: Request, snapshot: Snapshot, feed: str = "all") -> Filter:
+    """Read repeatable ``type`` and ``tag`` parameters (a comma list works too) into a Filter.
+
+    Unknown types are a 400 naming the parameter; a well-formed tag that no entry has is a
+    valid, empty view (the editor may add it later, and a subscription should keep working).
+    """
+    if feed not in snapshot.feeds:
+        raise Problem(404, f"No feed named '{feed}'. Feeds: {', '.join(sorted(snapshot.feeds))}")
+    types = _values(request, "type")
+    for value in types:
+        if value not in TYPES:
+            raise bad_parameter("type", f"'{value}' is not a type; use one of {', '.join(TYPES)}")
+    tags = _values(request, "tag")
+    for value in tags:
+        if not _TAG.match(value):
+            raise bad_parameter("tag", f"'{value}' is not a tag (lowercase words joined by '-')")
+    return Filter(feed=feed, types=tuple(sorted(set(types))), tags=tuple(sorted(set(tags))))
+
+
+def _values(request: Request, name: str) -> list[str]:
+    values: list[str] = []
+    for raw in request.query_params.getlist(name):
+        values.extend(v.strip() for v in raw.split(",") if v.strip())
+    return values
