@@ -99,3 +99,92 @@ def format_span(language: str, start: When, end: When) -> str:
     if start.year == end.year:
         return f"{format_day(language, start, with_year=False)} – {format_day(language, end)}"
     return f"{format_day(language, start)} – {format_day(language, end)}"
+
+
+# Words of the web pages (formats/html.py). Kept apart from the feed words above so the two
+# can grow without touching each other's lines.
+_PAGE_LABELS: dict[str, dict[str, str]] = {
+    "nb": {
+        "page_upcoming": "Kommende", "page_archive": "Tidligere oppføringer",
+        "page_archive_link": "Se tidligere oppføringer", "page_upcoming_link": "Se kommende",
+        "page_nothing_upcoming": "Ingen kommende oppføringer i denne visningen.",
+        "page_nothing_past": "Ingen tidligere oppføringer i denne visningen.",
+        "page_filters": "Filtrer", "page_feeds": "Kalendere", "page_types": "Type",
+        "page_tags": "Emne", "page_all": "Alle", "page_showing": "Viser",
+        "page_subscribe": "Abonner på denne visningen",
+        "page_subscribe_intro": "Legg visningen inn i kalenderen din én gang; endringer, "
+                                "flyttinger og avlysninger kommer automatisk.",
+        "page_calendar_url": "Kalenderadresse (https)",
+        "page_webcal_url": "Kalenderadresse (webcal)",
+        "page_copy": "Kopier", "page_copied": "Kopiert",
+        "page_outlook": "Outlook",
+        "page_outlook_office": "Outlook (jobb- eller skolekonto, Microsoft 365)",
+        "page_outlook_live": "Outlook.com (personlig konto)",
+        "page_google": "Google Kalender",
+        "page_google_step1": "Åpne Google Kalender på en datamaskin: {link}.",
+        "page_google_step1_link": "Legg til fra nettadresse",
+        "page_google_step2": "Lim inn denne adressen i feltet «Nettadressen til kalenderen»:",
+        "page_google_step3": "Velg «Legg til kalender». Google henter endringer noen ganger "
+                             "i døgnet.",
+        "page_apple": "Apple Kalender og andre",
+        "page_apple_link": "Åpne i kalenderappen (webcal)",
+        "page_apple_hint": "Eller lim inn kalenderadressen under «Nytt kalenderabonnement».",
+        "page_feeds_reader": "Nyhetsleser", "page_atom": "Atom-feed", "page_rss": "RSS-feed",
+        "page_add_to_calendar": "Legg i kalenderen", "page_download_ics": "Last ned (.ics)",
+        "page_google_add": "Google Kalender", "page_outlook_add": "Outlook (jobb eller skole)",
+        "page_outlook_live_add": "Outlook.com",
+        "page_back": "Tilbake til kalenderen", "page_type": "Type", "page_status": "Status",
+        "page_tags_label": "Emner", "page_description": "Om", "page_online_link": "Digital lenke",
+        "page_next_dates": "Neste datoer", "page_due": "Frist",
+        "page_not_found": "Fant ikke siden", "page_bad_request": "Ugyldig lenke",
+        "page_not_found_entry": "Det finnes ingen oppføring med id «{id}». Den kan være "
+                                "fjernet, eller lenken kan være skrevet feil.",
+        "page_not_found_feed": "Det finnes ingen kalender som heter «{name}».",
+        "page_not_found_path": "Det finnes ingen side på denne adressen.",
+        "page_try": "Prøv heller:", "page_front": "Forsiden med alle kommende oppføringer",
+        "page_skip": "Hopp til innholdet", "page_footer": "Oppdatert",
+        "page_view_all": "Hele kalenderen", "page_month_nav": "Måneder",
+    },
+    "en": {
+        "page_upcoming": "Upcoming", "page_archive": "Past entries",
+        "page_archive_link": "See past entries", "page_upcoming_link": "See upcoming",
+        "page_nothing_upcoming": "Nothing upcoming in this view.",
+        "page_nothing_past": "No past entries in this view.",
+        "page_filters": "Filter", "page_feeds": "Calendars", "page_types": "Type",
+        "page_tags": "Topic", "page_all": "All", "page_showing": "Showing",
+        "page_subscribe": "Subscribe to this view",
+        "page_subscribe_intro": "Add this view to your calendar once; changes, moves and "
+                                "cancellations arrive by themselves.",
+        "page_calendar_url": "Calendar address (https)",
+        "page_webcal_url": "Calendar address (webcal)",
+        "page_copy": "Copy", "page_copied": "Copied",
+        "page_outlook": "Outlook",
+        "page_outlook_office": "Outlook (work or school account, Microsoft 365)",
+        "page_outlook_live": "Outlook.com (personal account)",
+        "page_google": "Google Calendar",
+        "page_google_step1": "Open Google Calendar on a computer: {link}.",
+        "page_google_step1_link": "Add from URL",
+        "page_google_step2": "Paste this address into the “URL of calendar” field:",
+        "page_google_step3": "Choose “Add calendar”. Google fetches changes a few times a day.",
+        "page_apple": "Apple Calendar and others",
+        "page_apple_link": "Open in your calendar app (webcal)",
+        "page_apple_hint": "Or paste the calendar address under “New Calendar Subscription”.",
+        "page_feeds_reader": "Feed reader", "page_atom": "Atom feed", "page_rss": "RSS feed",
+        "page_add_to_calendar": "Add to calendar", "page_download_ics": "Download (.ics)",
+        "page_google_add": "Google Calendar", "page_outlook_add": "Outlook (work or school)",
+        "page_outlook_live_add": "Outlook.com",
+        "page_back": "Back to the calendar", "page_type": "Type", "page_status": "Status",
+        "page_tags_label": "Topics", "page_description": "About", "page_online_link": "Online link",
+        "page_next_dates": "Next dates", "page_due": "Due",
+        "page_not_found": "Page not found", "page_bad_request": "Invalid link",
+        "page_not_found_entry": "There is no entry with the id “{id}”. It may have been "
+                                "removed, or the link may be mistyped.",
+        "page_not_found_feed": "There is no calendar called “{name}”.",
+        "page_not_found_path": "There is no page at this address.",
+        "page_try": "Try instead:", "page_front": "The front page with everything upcoming",
+        "page_skip": "Skip to content", "page_footer": "Updated",
+        "page_view_all": "The whole calendar", "page_month_nav": "Months",
+    },
+}
+for _language, _words in _PAGE_LABELS.items():
+    _LABELS[_language].update(_words)
