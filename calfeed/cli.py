@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="default: $CALFEED_HOST (127.0.0.1)")
     serve.add_argument("--port", type=int, help="default: $CALFEED_PORT (8000)")
     serve.set_defaults(run=_serve)
+
+    build = commands.add_parser("build", help="write every public URL as static files")
+    build.add_argument("outdir", type=Path, help="folder to write (created if missing)")
+    build.set_defaults(run=_build)
     return parser
 
 
@@ -112,6 +116,24 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     app.state.publisher.sync_source()
     uvicorn.run(app, host=settings.host, port=settings.port,
                 log_level=settings.log_level.lower(), proxy_headers=True)
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from .export import export
+    from .web import create_app
+
+    app = create_app(settings)
+    publisher = app.state.publisher
+    publisher.refresh()
+    snapshot = publisher.current.snapshot
+    if snapshot is None:
+        print("error: nothing has been synced yet; run 'calfeed sync' first", file=sys.stderr)
+        return EXIT_INVALID
+    written = export(app, snapshot, args.outdir)
+    total = sum(item.size for item in written)
+    print(f"{args.outdir}: wrote {len(written)} URLs ({total:,} bytes) at revision "
+          f"{snapshot.revision}, with .gz twins and nginx.conf.sample")
     return EXIT_OK
 
 

@@ -1,0 +1,166 @@
+"""Static export: every public URL requested from the app in-process and written to disk.
+
+Because each file is what the app answered, the export equals what is served (Datasette's
+``--get`` idea). Files get ``.gz`` twins for ``gzip_static``; a sample nginx config maps URLs
+without extensions (pages, API) to the files written for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from starlette.types import ASGIApp, Message
+
+from .errors import CalfeedError
+from .model import Snapshot
+
+# Where a URL's body goes when its path has no file extension of its own.
+_INDEX_BY_TYPE = {"text/html": "index.html", "application/json": "index.json"}
+_GZIP_TYPES = ("text/", "application/json", "application/javascript", "application/atom+xml",
+               "application/rss+xml", "image/svg+xml", "application/problem+json")
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    url: str
+    path: Path
+    size: int
+
+
+def public_urls(snapshot: Snapshot) -> Iterator[str]:
+    """Every public URL the app answers for this snapshot (first pages of lists)."""
+    yield from ("/", "/calendar.ics", "/feed.atom", "/feed.rss", "/embed.js",
+                "/api/v1/events", "/api/v1/feeds", "/openapi.json",
+                "/static/style.css", "/static/favicon.svg", "/static/page.js")
+    for name in snapshot.feeds:
+        if name == "all":
+            continue
+        for suffix in ("ics", "atom", "rss"):
+            yield f"/feeds/{quote(name)}.{suffix}"
+        yield f"/?feed={quote(name)}"
+    for published in snapshot.entries:
+        entry_id = quote(published.entry.id)
+        yield from (f"/events/{entry_id}", f"/events/{entry_id}.ics",
+                    f"/api/v1/events/{entry_id}")
+
+
+def target_path(outdir: Path, url: str, content_type: str) -> Path:
+    """The file for ``url``, refusing anything that would land outside ``outdir``."""
+    path_part, _, query = url.partition("?")
+    pure = PurePosixPath(path_part)
+    if ".." in pure.parts or "\\" in path_part or "\0" in url:
+        raise CalfeedError(f"refusing to export {url!r}: it leaves the output folder")
+    relative = path_part.lstrip("/")
+    if query:
+        # A filtered view of the front page becomes its own page: /?feed=x -> view/feed-x/
+        slug = query.replace("=", "-").replace("&", "_")
+        relative = f"view/{slug}/" + relative
+    media = content_type.split(";")[0].strip()
+    if not relative or relative.endswith("/") or "." not in PurePosixPath(relative).name:
+        relative = relative.rstrip("/") + "/" + _INDEX_BY_TYPE.get(media, "index.html")
+    root = outdir.resolve()
+    target = (root / relative.lstrip("/")).resolve()
+    if root != target and root not in target.parents:
+        raise CalfeedError(f"refusing to export {url!r}: it leaves the output folder")
+    return target
+
+
+def export(app: ASGIApp, snapshot: Snapshot, outdir: Path) -> list[Exported]:
+    """Write every public URL of ``snapshot`` under ``outdir``. URLs the app does not serve
+    (404) are skipped; any other failure stops the export with an error."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Exported] = []
+    for url in public_urls(snapshot):
+        status, headers, body = asyncio.run(asgi_get(app, url))
+        if status == 404:
+            continue
+        if status != 200:
+            raise CalfeedError(f"{url} answered {status}; nothing more was exported")
+        content_type = headers.get("content-type", "application/octet-stream")
+        target = target_path(outdir, url, content_type)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        if content_type.startswith(_GZIP_TYPES):
+            Path(f"{target}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+        written.append(Exported(url, target, len(body)))
+    (outdir / "nginx.conf.sample").write_text(NGINX_SAMPLE, encoding="utf-8")
+    return written
+
+
+async def asgi_get(app: ASGIApp, url: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET through the ASGI app, no network and no HTTP client library."""
+    path, _, query = url.partition("?")
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "https", "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": query.encode(), "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 0), "server": ("localhost", 443),
+    }
+    status = 500
+    headers: dict[str, str] = {}
+    chunks: list[bytes] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            headers.update((k.decode().lower(), v.decode()) for k, v in message["headers"])
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, headers, b"".join(chunks)
+
+
+NGINX_SAMPLE = r"""# A sample nginx server for a `calfeed build` export; adjust root and server_name.
+server {
+    listen 80;
+    server_name kalender.example.no;
+    root /srv/calfeed;
+
+    gzip_static on;            # serves the .gz twins written next to each file
+    etag on;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Cache-Control "public, max-age=300" always;
+
+    types {
+        text/html html;
+        text/css css;
+        image/svg+xml svg;
+        application/javascript js;
+        application/json json;
+        text/calendar ics;
+        application/atom+xml atom;
+        application/rss+xml rss;
+    }
+    charset utf-8;
+    charset_types text/calendar application/atom+xml application/rss+xml application/json
+                  application/javascript text/css;
+
+    location /api/ {
+        add_header Access-Control-Allow-Origin * always;
+        add_header Cache-Control "public, max-age=300" always;
+        try_files $uri $uri/index.json =404;
+    }
+    location ~ \.ics$ {
+        add_header Content-Disposition inline always;
+        add_header Cache-Control "public, max-age=300" always;
+    }
+    location = / {
+        # The named feeds' views were exported as view/feed-<name>/index.html.
+        if ($arg_feed ~ "^[a-z0-9-]+$") { rewrite ^ /view/feed-$arg_feed/index.html last; }
+        try_files /index.html =404;
+    }
+    location / {
+        try_files $uri $uri/index.html =404;
+    }
+}
+"""
