@@ -120,7 +120,7 @@ async def asgi_get(app: ASGIApp, url: str) -> tuple[int, dict[str, str], bytes]:
     return status, headers, b"".join(chunks)
 
 
-NGINX_SAMPLE = r"""# A sample nginx server for a `calfeed build` export; adjust root and server_name.
+NGINX_SAMPLE = r"""# Sample nginx server for a `calfeed build` export; adjust root and server_name.
 server {
     listen 80;
     server_name kalender.example.no;
