@@ -18,6 +18,14 @@ _LABELS: dict[str, dict[str, str]] = {
         "closed": "Lukket", "days_left_one": "1 dag igjen", "days_left": "{n} dager igjen",
         "due_today": "Frist i dag", "all_day": "hele dagen", "repeats": "Gjentas",
         "next": "Neste",
+        # Atom/RSS entries (formats/atom.py)
+        "due": "Frist", "status": "Status", "tags": "Emneord",
+        "entry_page": "Vis i kalenderen", "add_ics": "Legg i egen kalender (.ics)",
+        "join_online": "Delta digitalt",
+        "every_YEARLY": "hvert år", "every_MONTHLY": "hver måned", "every_WEEKLY": "hver uke",
+        "every_DAILY": "hver dag", "every_n_YEARLY": "hvert {n}. år",
+        "every_n_MONTHLY": "hver {n}. måned", "every_n_WEEKLY": "hver {n}. uke",
+        "every_n_DAILY": "hver {n}. dag",
     },
     "en": {
         "course": "Course", "conference": "Conference", "webinar": "Webinar",
@@ -30,6 +38,14 @@ _LABELS: dict[str, dict[str, str]] = {
         "closed": "Closed", "days_left_one": "1 day left", "days_left": "{n} days left",
         "due_today": "Due today", "all_day": "all day", "repeats": "Repeats",
         "next": "Next",
+        # Atom/RSS entries (formats/atom.py)
+        "due": "Due", "status": "Status", "tags": "Tags",
+        "entry_page": "View in the calendar", "add_ics": "Add to your calendar (.ics)",
+        "join_online": "Join online",
+        "every_YEARLY": "every year", "every_MONTHLY": "every month", "every_WEEKLY": "every week",
+        "every_DAILY": "every day", "every_n_YEARLY": "every {n} years",
+        "every_n_MONTHLY": "every {n} months", "every_n_WEEKLY": "every {n} weeks",
+        "every_n_DAILY": "every {n} days",
     },
 }
 
