@@ -23,7 +23,7 @@ def linkify(text: str) -> str:
         url = match.group(0)
         trimmed = url.rstrip(_TRAILING)
         # Keep a closing parenthesis that belongs to the address (Wikipedia-style "(x)").
-        while trimmed != url and url[len(trimmed)] == ")" and trimmed.count("(") > trimmed.count(")"):
+        while url[len(trimmed):].startswith(")") and trimmed.count("(") > trimmed.count(")"):
             trimmed += ")"
         if "://" not in trimmed or trimmed.endswith("://"):
             continue

@@ -1,0 +1,268 @@
+"""Atom 1.0 and RSS 2.0 for feed readers, from one feedgen builder. Pure: same data, same bytes.
+
+Ids are ``tag:`` URIs (RFC 4151) built from ``uid_domain``, never from the base URL, so moving
+hosts (or to https) does not make every reader show every entry again. The date part of the tag
+is fixed at ``TAG_DATE``: it only has to be a date when the authority owned the name, and
+changing it would change every id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from urllib.parse import quote, urlencode
+
+from feedgen.feed import FeedEntry, FeedGenerator
+
+from .. import __version__
+from ..model import (
+    Occurrence,
+    Published,
+    Snapshot,
+    last_end,
+    local_midnight,
+    next_occurrences,
+    occurrences,
+    span_instants,
+    zone,
+)
+from . import labels
+from .context import RenderContext
+from .richtext import link, paragraphs
+from .select import Filter, newest_first, select
+
+TAG_DATE = "2024"
+ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+RSS_MEDIA_TYPE = "application/rss+xml; charset=utf-8"
+NEXT_DATES = 3  # how many coming dates a recurring entry lists
+
+# Characters XML 1.0 cannot carry at all; lxml refuses them, so drop them rather than fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDocument:
+    body: bytes
+    updated: datetime  # the feed's <updated>: newest change among its entries
+
+
+def atom(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> FeedDocument:
+    fg, updated = _build(snapshot, ctx, view, ext="atom")
+    return FeedDocument(fg.atom_str(pretty=True), updated)
+
+
+def rss(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> FeedDocument:
+    fg, updated = _build(snapshot, ctx, view, ext="rss")
+    return FeedDocument(fg.rss_str(pretty=True), updated)
+
+
+# --- addresses and ids ---------------------------------------------------------------------
+
+
+def view_query(view: Filter) -> str:
+    """The normalised query of a view: types then tags, each sorted (as ``Filter`` keeps them)."""
+    pairs = [("type", t) for t in view.types] + [("tag", t) for t in view.tags]
+    return urlencode(pairs, quote_via=quote)
+
+
+def feed_path(view: Filter, ext: str) -> str:
+    return f"/feed.{ext}" if view.feed == "all" else f"/feeds/{quote(view.feed)}.{ext}"
+
+
+def feed_url(ctx: RenderContext, view: Filter, ext: str) -> str:
+    query = view_query(view)
+    return ctx.url(feed_path(view, ext)) + (f"?{query}" if query else "")
+
+
+def page_url(ctx: RenderContext, view: Filter) -> str:
+    """The HTML page showing the same view."""
+    parts = [] if view.feed == "all" else [urlencode({"feed": view.feed}, quote_via=quote)]
+    if view_query(view):
+        parts.append(view_query(view))
+    return ctx.url("/") + (f"?{'&'.join(parts)}" if parts else "")
+
+
+def feed_id(domain: str, view: Filter) -> str:
+    query = view_query(view)
+    return f"tag:{domain.lower()},{TAG_DATE}:feed/{quote(view.feed)}" + (
+        f"?{query}" if query else "")
+
+
+def entry_id(domain: str, entry_id: str) -> str:
+    return f"tag:{domain.lower()},{TAG_DATE}:entry/{quote(entry_id)}"
+
+
+# --- the feed ---------------------------------------------------------------------------------
+
+
+def _build(snapshot: Snapshot, ctx: RenderContext, view: Filter,
+           ext: str) -> tuple[FeedGenerator, datetime]:
+    cal = snapshot.calendar
+    lang = cal.language
+    feed = snapshot.feeds[view.feed]
+    chosen = newest_first(select(snapshot, view, ctx.today))[: ctx.feed_entries]
+    # The newest change among the entries shown, so the same data always says the same thing.
+    updated = max((p.last_modified for p in chosen), default=snapshot.changed_at)
+
+    title = feed.title if view.feed != "all" else cal.title
+    fg = FeedGenerator()
+    fg.id(feed_id(cal.uid_domain, view))
+    fg.title(_text(title + _filter_words(view, lang)))
+    fg.subtitle(_text(feed.description or cal.description or title))
+    fg.description(_text(feed.description or cal.description or title))  # RSS requires one
+    fg.author({"name": _text(cal.author.name or cal.title),
+               **({"email": _text(cal.author.email)} if cal.author.email else {})})
+    if cal.author.email:
+        name = f" ({_text(cal.author.name)})" if cal.author.name else ""
+        fg.managingEditor(_text(cal.author.email) + name)
+    # feedgen turns the last rel=alternate link into RSS's <link>, and rel=self into atom:link.
+    fg.link(href=feed_url(ctx, view, ext), rel="self",
+            type=ATOM_MEDIA_TYPE.split(";")[0] if ext == "atom" else RSS_MEDIA_TYPE.split(";")[0])
+    fg.link(href=page_url(ctx, view), rel="alternate", type="text/html")
+    fg.language(lang)
+    fg.generator("calfeed", version=__version__)
+    fg.ttl(ctx.refresh_minutes)
+    fg.updated(updated)  # feedgen defaults both <updated> and <lastBuildDate> to "now"
+    fg.lastBuildDate(updated)
+    for published in chosen:
+        # feedgen prepends by default, which would reverse our order.
+        fg.add_entry(_entry(published, snapshot, ctx), order="append")
+    return fg, updated
+
+
+def _filter_words(view: Filter, lang: str) -> str:
+    """What a filtered view filters, for its title: ' (Kurs, Webinar; emneord: ungdom)'."""
+    parts = []
+    if view.types:
+        parts.append(", ".join(labels.type_label(lang, t) for t in view.types))
+    if view.tags:
+        parts.append(f"{labels.label(lang, 'tags').lower()}: {', '.join(view.tags)}")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _entry(published: Published, snapshot: Snapshot, ctx: RenderContext) -> FeedEntry:
+    entry = published.entry
+    cal = snapshot.calendar
+    lang = cal.language
+    shown, coming = _dates(published, ctx, cal.timezone)
+
+    fe = FeedEntry()
+    fe.id(entry_id(cal.uid_domain, entry.id))
+    fe.title(_text(f"{labels.format_span(lang, shown.start, shown.end)} · "
+                   f"{labels.summary(entry, lang)}"))
+    fe.link(href=ctx.entry_url(entry.id), rel="alternate", type="text/html")
+    fe.content(_text(_content(published, snapshot, ctx, shown, coming)), type="html")
+    fe.published(local_midnight(entry.published, cal.timezone) if entry.published
+                 else published.first_seen)
+    fe.updated(published.last_modified)
+    fe.category(term=entry.type, label=labels.type_label(lang, entry.type),
+                scheme=ctx.url("/?type="))
+    for tag in entry.tags:
+        fe.category(term=tag, label=tag, scheme=ctx.url("/?tag="))
+    return fe
+
+
+def _dates(published: Published, ctx: RenderContext,
+           cal_tz: str) -> tuple[Occurrence, list[Occurrence]]:
+    """The occurrence a title shows and, for a recurring entry, the coming ones.
+
+    A recurring entry is one feed item; its title names the next date from today, or the last
+    one when the rule has run out.
+    """
+    entry = published.entry
+    if entry.repeat is None:
+        return Occurrence(entry.start, entry.end), []
+    coming = next_occurrences(entry, local_midnight(ctx.today, cal_tz), NEXT_DATES)
+    if coming:
+        return coming[0], coming
+    end = last_end(entry)
+    first = span_instants(entry.start, entry.end, entry.timezone)[0]
+    past = occurrences(entry, first, end) if end is not None else []
+    return (past[-1] if past else Occurrence(entry.start, entry.end)), []
+
+
+# --- the entry's HTML -------------------------------------------------------------------------
+
+
+def _content(published: Published, snapshot: Snapshot, ctx: RenderContext, shown: Occurrence,
+             coming: list[Occurrence]) -> str:
+    entry = published.entry
+    cal = snapshot.calendar
+    lang = cal.language
+
+    def row(key: str, html: str) -> str:
+        return f"<p><strong>{labels.label(lang, key)}:</strong> {html}</p>"
+
+    rows = [row("due" if entry.is_deadline else "when", _when(shown, entry.timezone,
+                                                               cal.timezone, lang))]
+    if entry.repeat is not None:
+        rows.append(_repeats(entry.repeat, coming, lang))
+    if entry.status != "confirmed":
+        rows.append(row("status", labels.label(lang, entry.status)))
+    if entry.location:
+        rows.append(row("where", paragraphs_inline(entry.location)))
+    if entry.online_url:
+        rows.append(row("online", link(entry.online_url, entry.online_url)))
+    if entry.organizer:
+        rows.append(row("issuer" if entry.is_deadline else "organizer",
+                        paragraphs_inline(entry.organizer)))
+    if entry.description:
+        rows.append(paragraphs(entry.description))
+    links = [link(ctx.entry_url(entry.id), labels.label(lang, "entry_page")),
+             link(ctx.url(f"/events/{quote(entry.id)}.ics"), labels.label(lang, "add_ics"))]
+    if entry.url:
+        links.append(link(entry.url, labels.label(lang, "more_info")))
+    rows.append("<p>" + " · ".join(links) + "</p>")
+    return "\n".join(rows)
+
+
+def paragraphs_inline(text: str) -> str:
+    """A one-line field (place, organizer) with its links clickable, without the <p>."""
+    return paragraphs(text).removeprefix("<p>").removesuffix("</p>")
+
+
+def _when(occ: Occurrence, entry_tz: str, cal_tz: str, lang: str) -> str:
+    text = labels.format_span(lang, occ.start, occ.end)
+    if isinstance(occ.start, datetime) and isinstance(occ.end, datetime):
+        text += f" ({entry_tz})"
+        if entry_tz != cal_tz:
+            # A reader in the calendar's zone should not have to convert a New York time.
+            start, end = span_instants(occ.start, occ.end, entry_tz)
+            local = labels.format_span(lang, start.astimezone(zone(cal_tz)),
+                                       end.astimezone(zone(cal_tz)))
+            text += f" = {local} ({cal_tz})"
+    return escape(text)
+
+
+def _repeats(rule_text: str, coming: list[Occurrence], lang: str) -> str:
+    words = labels.label(lang, "repeats")
+    every = _every(rule_text, lang)
+    if every:
+        words += f" {every}"
+    html = f"<p><strong>{escape(words)}.</strong>"
+    if coming:
+        dates = ", ".join(labels.format_span(lang, o.start, o.end) for o in coming)
+        html += f" {labels.label(lang, 'next')}: {escape(dates)}."
+    return html + "</p>"
+
+
+def _every(rule_text: str, lang: str) -> str | None:
+    """'hvert år', 'hver 2. uke' for a plain "every N units" rule; None when the rule picks
+    particular days (the coming dates then show the pattern better than words would)."""
+    parts = dict(p.split("=", 1) for p in rule_text.removeprefix("RRULE:").split(";") if "=" in p)
+    if set(parts) - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}:
+        return None
+    freq = parts.get("FREQ", "")
+    if freq not in ("YEARLY", "MONTHLY", "WEEKLY", "DAILY"):
+        return None
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    if interval == 1:
+        return labels.label(lang, f"every_{freq}")
+    return labels.label(lang, f"every_n_{freq}").format(n=interval)
+
+
+def _text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+

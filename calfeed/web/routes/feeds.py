@@ -1,0 +1,69 @@
+"""Atom and RSS for feed readers: /feed.atom, /feeds/{name}.atom, /feed.rss, /feeds/{name}.rss.
+
+Each honours the same ``?type=`` / ``?tag=`` filters as the calendar feeds and is answered from
+the per-revision cache with ETag, Last-Modified, 304, HEAD and gzip (``serve_cached``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from ...formats.atom import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE, FeedDocument, atom, rss
+from ...formats.context import RenderContext
+from ...formats.select import Filter
+from ...model import Snapshot, local_midnight
+from ..filters import view_from_query
+from ..http import Rendered, render_result
+from ..problems import Problem
+from ..serving import serve_cached, snapshot_and_context
+
+router = APIRouter(tags=["feeds"])
+
+Builder = Callable[[Snapshot, RenderContext, Filter], FeedDocument]
+_FORMATS: dict[str, tuple[Builder, str]] = {
+    "atom": (atom, ATOM_MEDIA_TYPE),
+    "rss": (rss, RSS_MEDIA_TYPE),
+}
+
+
+@router.api_route("/feed.atom", methods=["GET", "HEAD"], summary="Atom 1.0: all entries")
+async def feed_atom(request: Request) -> Response:
+    return await _serve(request, "all", "atom")
+
+
+@router.api_route("/feeds/{name}.atom", methods=["GET", "HEAD"],
+                  summary="Atom 1.0: one named feed")
+async def named_feed_atom(request: Request, name: str) -> Response:
+    return await _serve(request, name, "atom")
+
+
+@router.api_route("/feed.rss", methods=["GET", "HEAD"], summary="RSS 2.0: all entries")
+async def feed_rss(request: Request) -> Response:
+    return await _serve(request, "all", "rss")
+
+
+@router.api_route("/feeds/{name}.rss", methods=["GET", "HEAD"],
+                  summary="RSS 2.0: one named feed")
+async def named_feed_rss(request: Request, name: str) -> Response:
+    return await _serve(request, name, "rss")
+
+
+async def _serve(request: Request, name: str, ext: str) -> Response:
+    snapshot, _ = await snapshot_and_context(request)
+    view = view_from_query(request, snapshot, name)
+    build, media_type = _FORMATS[ext]
+
+    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+        if view.feed not in snapshot.feeds:  # removed by a sync since the view was read
+            raise Problem(404, f"No feed named '{view.feed}'.")
+        doc = build(snapshot, ctx, view)
+        # The body also depends on the day (the window, a recurring entry's next date), so a
+        # client asking "modified since yesterday?" must not be told no after midnight.
+        since = max(snapshot.changed_at,
+                    local_midnight(ctx.today, snapshot.calendar.timezone))
+        return render_result(doc.body, media_type, since)
+
+    return await serve_cached(request, ("feed", ext, view), render)
