@@ -16,6 +16,7 @@ from ..settings import Settings, get_settings
 from ..store import create_db_engine
 from . import problems
 from .publisher import Clock, Publisher, system_clock
+from .routes import feeds as feed_routes
 from .routes import health
 from .security import SecurityHeaders
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     problems.install(app)
     app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
+    app.include_router(feed_routes.router)
     return app
 
 
