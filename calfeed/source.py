@@ -449,7 +449,8 @@ class _Reader:
         for index, raw in enumerate(value):
             path: Path_ = ("entries", index)
             parsed, complete = self._entry_fields(raw, path)
-            entry = self._entry(parsed, path, default_tz) if parsed is not None else None
+            written = _written_keys(raw)
+            entry = self._entry(parsed, path, default_tz, written) if parsed is not None else None
             if parsed is not None and parsed.id != _PLACEHOLDER:
                 if parsed.id in seen:
                     first_line = self.marks.get(("entries", seen[parsed.id], "id"), (0, 0))[0]
@@ -487,15 +488,19 @@ class _Reader:
         except ValidationError:
             return None, False
 
-    def _entry(self, raw: EntryIn, path: Path_, default_tz: str) -> Entry | None:
+    def _entry(self, raw: EntryIn, path: Path_, default_tz: str,
+               written: frozenset[str] = frozenset()) -> Entry | None:
+        """Build the entry; ``written`` are the keys the editor wrote (or misspelled), so a
+        'start' that is already reported as invalid or misspelled is not also "missing"."""
         errors_before = self._error_count()
+        dated = bool({"start", "due"} & written)
         tz = raw.timezone or default_tz
         if raw.type == "deadline":
             for key in ("start", "end"):
                 if getattr(raw, key) is not None:
                     self._key((*path, key), f"a deadline has 'due', not '{key}'; write "
                               f"'due: {_text_of(getattr(raw, key))}'")
-            if raw.due is None and raw.start is None:
+            if raw.due is None and raw.start is None and not dated:
                 self._at(path, "missing 'due': a deadline needs the date it is due, "
                          "e.g. 'due: 2024-09-16'")
             first = raw.due if raw.due is not None else raw.start
@@ -505,7 +510,7 @@ class _Reader:
             if raw.due is not None:
                 self._key((*path, "due"), "only deadlines have 'due'; write 'start:' instead, "
                           "or set 'type: deadline'")
-            if raw.start is None and raw.due is None:
+            if raw.start is None and raw.due is None and not dated:
                 self._at(path, "missing 'start': write e.g. 'start: 2024-08-21' "
                          "(all day) or 'start: 2024-08-21 09:00'")
             first = raw.start if raw.start is not None else raw.due
@@ -591,6 +596,16 @@ class _Reader:
 
     def _error_count(self) -> int:
         return sum(1 for p in self.problems if p.severity == "error")
+
+
+def _written_keys(raw: Any) -> frozenset[str]:
+    """The entry keys the editor wrote, counting a misspelt key as the one it is close to."""
+    if not isinstance(raw, dict):
+        return frozenset()
+    keys = set(raw)
+    for key in raw:
+        keys.update(difflib.get_close_matches(str(key), EntryIn.model_fields, n=1, cutoff=0.6))
+    return frozenset(keys)
 
 
 def _is_self_describing(message: str) -> bool:
