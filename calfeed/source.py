@@ -149,7 +149,7 @@ def _choice(options: Iterable[str], what: str) -> Callable[[str], str]:
         if value in options:
             return value
         close = difflib.get_close_matches(value.lower(), options, n=1)
-        hint = f" — did you mean '{close[0]}'?" if close else ""
+        hint = f" — did you mean '{close[0]}'?" if close else "."
         raise _fail(f"unknown {what} '{value}'{hint} Use one of: {', '.join(options)}")
 
     return check
