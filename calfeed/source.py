@@ -160,11 +160,33 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+# Windows zone names editors copy from Outlook, with the IANA zone of a typical place in each
+# (a spelling hint would suggest nonsense: "W. Europe Standard Time" looks like San Marino).
+_WINDOWS_ZONES = {
+    "W. Europe Standard Time": "Europe/Oslo",
+    "Romance Standard Time": "Europe/Paris",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "FLE Standard Time": "Europe/Helsinki",
+    "GMT Standard Time": "Europe/London",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "Pacific Standard Time": "America/Los_Angeles",
+}
+
+
 def _timezone(value: str) -> str:
     if value in _zones():
         return value
+    if value in _WINDOWS_ZONES or value.endswith(("Standard Time", "Daylight Time")):
+        example = _WINDOWS_ZONES.get(value, "Europe/Oslo")
+        raise _fail(
+            f"'{value}' is a Windows time zone name; write the IANA name of the place, "
+            f"e.g. '{example}'"
+        )
     close = difflib.get_close_matches(value, sorted(_zones()), n=1, cutoff=0.6)
-    hint = f" — did you mean '{close[0]}'?" if close else ""
+    hint = f" — did you mean '{close[0]}'?" if close else "."
     raise _fail(
         f"unknown time zone '{value}'{hint} Use an IANA name such as Europe/Oslo or "
         "America/New_York (not a Windows name or an abbreviation like CET)"
