@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import socket
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from tests.support.newsboat import (
     read_feed_items_with_newsboat,
     read_feed_with_newsboat,
 )
+from tests.support.paths import FULLCALENDAR_JS, NPM_HINT
 from tests.support.require import require
 from tests.support.server import serve_app, serve_directory
 from tests.support.strict_ical import (
@@ -350,7 +352,10 @@ async def tiny_asgi_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-    body = json.dumps({"path": scope["path"], "title": "Høringsfrist"}).encode()
+    data: Any = {"path": scope["path"], "title": "Høringsfrist"}
+    if scope["path"] == "/api/v1/fullcalendar":
+        data = [{"title": "Frist: Høring", "start": "2024-08-21", "allDay": True}]
+    body = json.dumps(data).encode()
     await send(
         {
             "type": "http.response.start",
@@ -440,6 +445,26 @@ def test_axe_finds_no_violation_on_a_clean_page_and_one_on_a_bad_page(
         violations = axe_scan(page)
         assert [v["id"] for v in violations] == ["image-alt"]
         assert "image-alt (critical)" in format_violations(violations)
+    assert console_errors(page) == []
+
+
+def test_fullcalendar_bundle_shows_events_from_a_json_source(page: Page, tmp_path: Path) -> None:
+    require(FULLCALENDAR_JS.is_file(), f"FullCalendar not installed: {NPM_HINT}")
+    shutil.copy(FULLCALENDAR_JS, tmp_path / "fullcalendar.js")
+    (tmp_path / "cal.html").write_text(
+        '<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Kalender</title>'
+        '<link rel="icon" href="data:,"><script src="fullcalendar.js"></script></head>'
+        '<body><div id="cal"></div><script>'
+        "const api = new URLSearchParams(location.search).get('api');"
+        "new FullCalendar.Calendar(document.getElementById('cal'), {"
+        "  initialView: 'dayGridMonth', initialDate: '2024-08-01',"
+        "  events: api + '/api/v1/fullcalendar'}).render();"
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    with serve_directory(tmp_path) as partner, serve_app(tiny_asgi_app) as app:
+        page.goto(f"{partner}/cal.html?api={app}")
+        expect(page.locator(".fc-event-title")).to_have_text("Frist: Høring")
     assert console_errors(page) == []
 
 

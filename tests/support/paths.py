@@ -9,4 +9,7 @@ JS_DIR = REPO_ROOT / "tests" / "js"
 NODE_MODULES = JS_DIR / "node_modules"
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
 
+# FullCalendar's standalone bundle (global `FullCalendar`), for partner pages in tests.
+FULLCALENDAR_JS = NODE_MODULES / "fullcalendar" / "index.global.min.js"
+
 NPM_HINT = "npm ci --prefix tests/js"
