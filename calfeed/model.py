@@ -246,10 +246,19 @@ def parse_rule(text: str, start: When) -> rrule:
     rule_text = text.removeprefix("RRULE:")
     if "\n" in rule_text or "RRULE" in rule_text or "EXDATE" in rule_text:
         raise ValueError("write one RRULE without the 'RRULE:' prefix")
+    names = {part.split("=", 1)[0].strip().upper() for part in rule_text.split(";")}
+    if {"COUNT", "UNTIL"} <= names:  # RFC 5545: MUST NOT occur together
+        raise ValueError("use COUNT or UNTIL, not both")
     dtstart = start if isinstance(start, datetime) else datetime.combine(start, time())
     rule = rrulestr(rule_text, dtstart=dtstart, forceset=False, cache=False)
     if not isinstance(rule, rrule):  # pragma: no cover - forceset=False gives rrule
         raise ValueError("not a single RRULE")
+    # INTERVAL=0 makes dateutil loop forever; COUNT=0 is an entry that never happens.
+    if getattr(rule, "_interval", 1) < 1:
+        raise ValueError("INTERVAL must be 1 or more")
+    count = getattr(rule, "_count", None)
+    if count is not None and count < 1:
+        raise ValueError("COUNT must be 1 or more")
     return rule
 
 
