@@ -250,7 +250,16 @@ def parse_rule(text: str, start: When) -> rrule:
     if {"COUNT", "UNTIL"} <= names:  # RFC 5545: MUST NOT occur together
         raise ValueError("use COUNT or UNTIL, not both")
     dtstart = start if isinstance(start, datetime) else datetime.combine(start, time())
-    rule = rrulestr(rule_text, dtstart=dtstart, forceset=False, cache=False)
+    try:
+        rule = rrulestr(rule_text, dtstart=dtstart, forceset=False, cache=False)
+    except ValueError as exc:
+        if "UNTIL" not in str(exc):
+            raise
+        # dateutil's wording ("DTSTART is timezone-aware") is wrong for all-day entries.
+        example = "a UTC time like 20261105T225959Z" if isinstance(start, datetime) \
+            else "a date like 20261105"
+        kind = "a timed" if isinstance(start, datetime) else "an all-day"
+        raise ValueError(f"for {kind} entry, UNTIL must be {example}") from None
     if not isinstance(rule, rrule):  # pragma: no cover - forceset=False gives rrule
         raise ValueError("not a single RRULE")
     # INTERVAL=0 makes dateutil loop forever; COUNT=0 is an entry that never happens.
