@@ -157,7 +157,9 @@ def _choice(options: Iterable[str], what: str) -> Callable[[str], str]:
 
 @lru_cache(maxsize=1)
 def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    # Only Area/Location names (and UTC): tzdata also has legacy names like CET, EST (a fixed
+    # UTC-5, not New York), 'localtime' and 'Factory' that calendar apps misread or reject.
+    return frozenset(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
 
 
 # Windows zone names editors copy from Outlook, with the IANA zone of a typical place in each
