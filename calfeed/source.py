@@ -366,6 +366,9 @@ class _Reader:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+            if "mapping values are not allowed" in what:
+                # The usual cause: a title like "Istanbulkonferansen: Hvordan …" unquoted.
+                what += "; if the text contains ': ', put it in quotes (\"…\")"
             self._add(line, col, f"this is not valid YAML: {what}")
             return None
         except yaml.YAMLError as exc:
