@@ -1,0 +1,100 @@
+"""What every Atom/RSS feed must say, checked with feedparser against the published entries.
+
+Shared by the builder tests and the route tests, so both hold a feed to the same contract.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+from typing import Any
+
+import feedparser
+
+from calfeed.formats import labels
+from calfeed.formats.context import RenderContext
+from calfeed.formats.select import Filter, newest_first, select
+from calfeed.model import Published, Snapshot, local_midnight, next_occurrences
+
+
+def parse(body: bytes, kind: str) -> Any:
+    """Parse with feedparser and insist it had nothing to complain about."""
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == ("atom10" if kind == "atom" else "rss20")
+    return parsed
+
+
+def timestamp(struct: Any) -> int:
+    return calendar.timegm(struct)
+
+
+def expected_entries(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> list[Published]:
+    return newest_first(select(snapshot, view, ctx.today))[: ctx.feed_entries]
+
+
+def expected_title(published: Published, snapshot: Snapshot, ctx: RenderContext) -> str:
+    """The date people read first, then the title with its calendar prefixes; a recurring
+    entry is dated by its next occurrence."""
+    entry = published.entry
+    lang = snapshot.calendar.language
+    start, end = entry.start, entry.end
+    if entry.repeat is not None:
+        after = local_midnight(ctx.today, snapshot.calendar.timezone)
+        coming = next_occurrences(entry, after, 1)
+        if coming:
+            start, end = coming[0].start, coming[0].end
+    return f"{labels.format_span(lang, start, end)} · {labels.summary(entry, lang)}"
+
+
+def expected_published(published: Published, snapshot: Snapshot) -> datetime:
+    if published.entry.published is not None:
+        return local_midnight(published.entry.published, snapshot.calendar.timezone)
+    return published.first_seen
+
+
+def check_feed(body: bytes, kind: str, snapshot: Snapshot, ctx: RenderContext,
+               view: Filter) -> Any:
+    """Parse ``body`` and compare every entry's id, title, dates, link and categories with
+    what was published. Returns the parsed feed for further checks."""
+    parsed = parse(body, kind)
+    cal = snapshot.calendar
+    lang = cal.language
+    wanted = expected_entries(snapshot, ctx, view)
+    domain = cal.uid_domain
+
+    assert [e.id for e in parsed.entries] == [
+        f"tag:{domain},2024:entry/{p.entry.id}" for p in wanted
+    ], "entries (by id) in newest-first order"
+    for item, published in zip(parsed.entries, wanted, strict=True):
+        entry = published.entry
+        assert item.title == expected_title(published, snapshot, ctx)
+        assert item.link == ctx.entry_url(entry.id)
+        assert timestamp(item.published_parsed) == \
+            int(expected_published(published, snapshot).timestamp())
+        if kind == "atom":
+            assert timestamp(item.updated_parsed) == int(published.last_modified.timestamp())
+            assert [(t.term, t.scheme, t.label) for t in item.tags] == [
+                (entry.type, ctx.url("/?type="), labels.type_label(lang, entry.type)),
+                *[(tag, ctx.url("/?tag="), tag) for tag in entry.tags],
+            ]
+        else:
+            # RSS has one word per category: the label people read; the domain says which kind.
+            assert [(t.term, t.scheme) for t in item.tags] == [
+                (labels.type_label(lang, entry.type), ctx.url("/?type=")),
+                *[(tag, ctx.url("/?tag=")) for tag in entry.tags],
+            ]
+        content = item.content[0].value if kind == "atom" else item.description
+        assert f'href="{ctx.entry_url(entry.id)}"' in content
+        assert f'href="{ctx.url("/events/" + entry.id + ".ics")}"' in content
+        if entry.url:
+            assert f'href="{entry.url.replace("&", "&amp;")}"' in content
+
+    newest = max((p.last_modified for p in wanted), default=snapshot.changed_at)
+    if kind == "atom":
+        assert timestamp(parsed.feed.updated_parsed) == int(newest.timestamp())
+        assert parsed.feed.id.startswith(f"tag:{domain},2024:feed/{view.feed}")
+        assert parsed.feed.language == lang
+    else:
+        assert parsed.feed.language == lang
+    return parsed
