@@ -1,0 +1,593 @@
+"""The benchmark: one run, one table, so every figure can be read as a ratio to its reference.
+
+    .venv/bin/python bench/run.py                 # 100, 1,000 and 10,000 entries
+    .venv/bin/python bench/run.py --quick         # 100 and 1,000, shorter wrk runs
+    .venv/bin/python bench/run.py --write         # also write bench/RESULTS.md
+
+Everything runs on loopback, against temporary SQLite files and a fixed clock (the generated
+data is relative to 2024-08-01), and every process it starts is stopped before it exits.
+A route that is not there yet (404) is shown as "n/a".
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import icalendar  # noqa: E402
+import yaml  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from bench.generate import generate  # noqa: E402
+from calfeed.formats.select import Filter, select  # noqa: E402
+from calfeed.model import Published  # noqa: E402
+from calfeed.settings import Settings, get_settings  # noqa: E402
+from calfeed.source import load_source, parse_source  # noqa: E402
+from calfeed.store import create_db_engine, sync  # noqa: E402
+from calfeed.web import create_app  # noqa: E402
+
+NOW = datetime(2024, 8, 1, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+FORMATS = ("/calendar.ics", "/feed.atom", "/feed.rss", "/api/v1/events?limit=50", "/")
+HTTP_PATHS = ("/calendar.ics", "/feed.atom", "/api/v1/events?limit=50")
+RSS_PATHS = (*FORMATS, "/feeds/frister.ics", "/feeds/arrangementer.atom",
+             "/api/v1/events?limit=500")
+NARROW = Filter(types=("course",), tags=("menneskehandel",))  # as a partner site would ask
+WIDE = Filter(types=("meeting", "conference", "course", "webinar", "seminar", "event"))
+NA = "n/a"
+
+# The server process for the HTTP rows: the app on uvicorn with the bench's fixed clock (so the
+# generated dates are "now"), no access log (nginx gets none either).
+SERVER = """
+import sys
+from datetime import datetime
+import uvicorn
+from calfeed.settings import get_settings
+from calfeed.web import create_app
+data, db, port = sys.argv[1:4]
+now = datetime.fromisoformat(sys.argv[4])
+settings = get_settings(data=data, database_url=db, base_url="https://kalender.example.no",
+                        host="127.0.0.1", port=int(port), log_level="warning")
+app = create_app(settings, clock=lambda: now)
+uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", access_log=False)
+"""
+
+NGINX = """
+daemon off;
+worker_processes 2;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {d}/tmp-body;
+    proxy_temp_path {d}/tmp-proxy;
+    fastcgi_temp_path {d}/tmp-fastcgi;
+    uwsgi_temp_path {d}/tmp-uwsgi;
+    scgi_temp_path {d}/tmp-scgi;
+    types {{ text/calendar ics; }}
+    sendfile on;
+    tcp_nopush on;
+    etag on;
+    server {{
+        listen 127.0.0.1:{port};
+        root {d}/www;
+    }}
+}}
+"""
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    what: str
+    value: str
+    reference: str = ""
+    ratio: str = ""
+    target: str = ""
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, *cells: str) -> None:
+        self.rows.append(Row(*cells))
+        print(f"  {' | '.join(c for c in cells if c)}", file=sys.stderr, flush=True)
+
+    def markdown(self) -> str:
+        head = ("| Measurement | calfeed | Reference | Ratio | Issue target |\n"
+                "|---|---:|---:|---:|---|\n")
+        return head + "".join(
+            f"| {r.what} | {r.value} | {r.reference} | {r.ratio} | {r.target} |\n"
+            for r in self.rows)
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return NA
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 0.01:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds * 1000:.2f} ms"
+
+
+def ratio(a: float | None, b: float | None, unit: str = "×") -> str:
+    if a is None or b is None or b == 0:
+        return NA
+    if unit == "%":
+        return f"{100 * a / b:.0f} %"
+    return f"{a / b:.2f}×"
+
+
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else (" ✅" if ok else " ❌")
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> float:
+    """The median of ``repeat`` runs, in seconds (the machine is shared; medians are steadier)."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+# --- the machine ---------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = "unknown"
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f"{kib / 1024 / 1024:.1f} GiB"
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    tools = []
+    for tool, args in (("wrk", ["--version"]), ("nginx", ["-v"])):
+        path = shutil.which(tool)
+        if path:
+            out = subprocess.run([path, *args], capture_output=True, text=True, timeout=10)
+            tools.append((out.stdout + out.stderr).splitlines()[0].strip())
+        else:
+            tools.append(f"{tool}: not installed")
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return (
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}\n"
+        f"- CPU: {cpu}, `nproc` = {len(os.sched_getaffinity(0))}\n"
+        f"- Memory: {mem}; load average at start: {load}\n"
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__})\n"
+        f"- {'; '.join(tools)}\n"
+    )
+
+
+# --- a data set on disk --------------------------------------------------------------------------
+
+
+@dataclass
+class DataSet:
+    n: int
+    dir: Path
+    yaml: Path
+    db: str
+
+    def settings(self) -> Settings:
+        return get_settings(data=self.yaml, database_url=self.db,
+                            base_url="https://kalender.example.no", log_level="warning")
+
+
+def make_dataset(n: int, root: Path) -> DataSet:
+    folder = root / f"n{n}"
+    folder.mkdir()
+    path = folder / "events.yaml"
+    path.write_text(generate(n), encoding="utf-8")
+    return DataSet(n, folder, path, f"sqlite:///{folder / 'calfeed.db'}")
+
+
+def check_and_sync(ds: DataSet, table: Table) -> None:
+    label = f"{ds.n:,} entries"
+    text = ds.yaml.read_text(encoding="utf-8")
+    repeat = 5 if ds.n <= 1000 else 2
+    pyyaml = timed(lambda: yaml.load(ds.yaml.read_text(encoding="utf-8"),
+                                     Loader=yaml.CSafeLoader), repeat)
+    check = timed(lambda: load_source(ds.yaml), repeat)
+    target = ""
+    if ds.n >= 10_000:
+        target = "≤ 2×" + verdict(check <= 2 * pyyaml)
+    table.add(f"`check` (load_source), {label}", ms(check),
+              f"PyYAML CSafeLoader {ms(pyyaml)}", ratio(check, pyyaml), target)
+
+    source = load_source(ds.yaml).source
+    engine = create_db_engine(ds.db)
+    try:
+        first = timed(lambda: sync(engine, source, NOW))
+        unchanged_report = sync(engine, source, NOW + timedelta(minutes=1))
+        unchanged = timed(lambda: sync(engine, source, NOW + timedelta(minutes=2)))
+        # Change one entry's title, as an editor would; parse outside the timing.
+        marker = '    title: "'
+        at = text.index(marker) + len(marker)
+        edited = parse_source(text[:at] + "Endret: " + text[at:]).source
+        one = timed(lambda: sync(engine, edited, NOW + timedelta(minutes=3)))
+        # Put the original back so later rows serve the generated data as written.
+        sync(engine, source, NOW + timedelta(minutes=4))
+    finally:
+        engine.dispose()
+    table.add(f"`sync` first / unchanged / one changed, {label}",
+              f"{ms(first)} / {ms(unchanged)} / {ms(one)}", "", "",
+              "unchanged changes nothing" + verdict(not unchanged_report.changed_anything))
+
+
+# --- rendering in-process ------------------------------------------------------------------------
+
+
+def get(client: TestClient, path: str) -> tuple[float | None, int]:
+    start = time.perf_counter()
+    response = client.get(path)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        return None, response.status_code
+    return elapsed, 200
+
+
+def plain_ics(entries: list[Published], uid_domain: str) -> str:
+    """A deliberately minimal iCalendar serializer: f-strings, escaping and folding, no library.
+    The issue's reference point for what a string-assembled feed costs."""
+
+    def esc(text: str) -> str:
+        return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+                .replace("\n", "\\n"))
+
+    def fold(line: str) -> str:
+        if len(line) <= 74:
+            return line
+        return "\r\n ".join(line[i:i + 73] for i in range(0, len(line), 73))
+
+    def when(name: str, value: date | datetime, tz: str) -> str:
+        if isinstance(value, datetime):
+            return f"{name};TZID={tz}:{value:%Y%m%dT%H%M%S}"
+        return f"{name};VALUE=DATE:{value:%Y%m%d}"
+
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//plain//EN"]
+    for p in entries:
+        e = p.entry
+        end = e.end if isinstance(e.end, datetime) else e.end + timedelta(days=1)
+        lines = [
+            "BEGIN:VEVENT", f"UID:{e.id}@{uid_domain}",
+            f"DTSTAMP:{p.last_modified.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            when("DTSTART", e.start, e.timezone), when("DTEND", end, e.timezone),
+            f"SUMMARY:{esc(e.title)}", f"SEQUENCE:{p.sequence}", f"STATUS:{e.status.upper()}",
+        ]
+        if e.description:
+            lines.append(f"DESCRIPTION:{esc(e.description)}")
+        if e.location:
+            lines.append(f"LOCATION:{esc(e.location)}")
+        if e.url:
+            lines.append(f"URL:{e.url}")
+        if e.repeat:
+            lines.append(f"RRULE:{e.repeat}")
+        if e.tags:
+            lines.append(f"CATEGORIES:{','.join(esc(t) for t in e.tags)}")
+        lines.append("END:VEVENT")
+        out.extend(fold(line) for line in lines)
+    out.append("END:VCALENDAR")
+    return "\r\n".join(out) + "\r\n"
+
+
+def icalendar_from_scratch(entries: list[Published], uid_domain: str) -> tuple[bytes, str]:
+    """The same properties as ``plain_ics``, built with icalendar from scratch (no cache)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//bench//icalendar//EN")
+    cal.add("version", "2.0")
+    for p in entries:
+        e = p.entry
+        ev = icalendar.Event()
+        ev.add("uid", f"{e.id}@{uid_domain}")
+        ev.add("dtstamp", p.last_modified)
+        ev.add("dtstart", e.start)
+        ev.add("dtend", e.end if isinstance(e.end, datetime) else e.end + timedelta(days=1))
+        ev.add("summary", e.title)
+        ev.add("sequence", p.sequence)
+        ev.add("status", e.status.upper())
+        if e.description:
+            ev.add("description", e.description)
+        if e.location:
+            ev.add("location", e.location)
+        if e.url:
+            ev.add("url", e.url)
+        if e.repeat:
+            ev.add("rrule", icalendar.vRecur.from_ical(e.repeat))
+        if e.tags:
+            ev.add("categories", list(e.tags))
+        cal.add_component(ev)
+    return cal.to_ical(), "icalendar (bench build)"
+
+
+def render(ds: DataSet, table: Table) -> None:
+    label = f"{ds.n:,}"
+    app = create_app(ds.settings(), clock=lambda: NOW)
+    with TestClient(app) as client:
+        for path in FORMATS:
+            cold, status = get(client, path)
+            warm = None
+            if cold is not None:
+                warm = statistics.median(get(client, path)[0] or 0 for _ in range(5))
+            note = "" if cold is not None else f" (HTTP {status})"
+            table.add(f"`GET {path}` cold / warm, {label} entries",
+                      f"{ms(cold)} / {ms(warm)}{note}", "", ratio(cold, warm), "")
+        snapshot = app.state.publisher.current.snapshot
+        assert snapshot is not None
+        uid_domain = snapshot.calendar.uid_domain
+        for name, view in (("narrow", NARROW), ("wide: every type but deadlines", WIDE)):
+            query = "&".join([f"type={t}" for t in view.types] + [f"tag={t}" for t in view.tags])
+            served, status = get(client, f"/calendar.ics?{query}")
+            entries = select(snapshot, view, TODAY)
+            plain = timed(lambda e=entries: plain_ics(e, uid_domain), 3)  # type: ignore[misc]
+            start = time.perf_counter()
+            _, how = icalendar_from_scratch(entries, uid_domain)
+            built = time.perf_counter() - start
+            target = ""
+            if served is not None and ds.n == 1000:
+                target = "≤ 2× plain" + verdict(served <= 2 * plain)
+            table.add(
+                f"never-seen filtered `.ics` ({name}; {len(entries):,} of {label})",
+                ms(served) if served is not None else f"{NA} (HTTP {status})",
+                f"plain f-strings {ms(plain)}; {how} {ms(built)}",
+                f"{ratio(served, plain)} plain; {ratio(served, built)} icalendar", target)
+
+
+# --- HTTP with wrk, calfeed and nginx ------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, b"", dict(exc.headers)
+
+
+@contextlib.contextmanager
+def running(args: list[str], ready_url: str, **kwargs: Any) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    try:
+        wait_http(ready_url, proc)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def calfeed_server(ds: DataSet) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    args = [sys.executable, "-c", SERVER, str(ds.yaml), ds.db, str(port), NOW.isoformat()]
+    with running(args, base + "/healthz", cwd=ROOT) as proc:
+        yield base, proc.pid
+
+
+@dataclass
+class Wrk:
+    rps: float
+    p50: str
+    p99: str
+    bad: int
+
+    def __str__(self) -> str:
+        bad = f", {self.bad:,} non-2xx/3xx or errors" if self.bad else ""
+        return f"{self.rps:,.0f} req/s (p50 {self.p50}, p99 {self.p99}{bad})"
+
+
+def wrk(url: str, duration: int, etag: str | None = None) -> Wrk | None:
+    args = ["wrk", "-t2", "-c50", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    if etag:
+        args += ["-H", f"If-None-Match: {etag}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True,
+                         timeout=duration + 30).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not rps:
+        print(out, file=sys.stderr)
+        return None
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if errors:
+        bad += sum(int(n) for n in errors.groups())
+    return Wrk(float(rps.group(1)), p50.group(1) if p50 else "?", p99.group(1) if p99 else "?",
+               bad)
+
+
+def http(ds: DataSet, table: Table, duration: int) -> None:
+    label = f"{ds.n:,} entries"
+    if not shutil.which("wrk"):
+        table.add("HTTP rows", "skipped: `wrk` is not installed", "", "", "")
+        return
+    ours: dict[tuple[str, bool], Wrk | None] = {}
+    missing: dict[str, int] = {}
+    ics_body = b""
+    with calfeed_server(ds) as (base, _pid):
+        for path in HTTP_PATHS:
+            status, body, headers = fetch(base + path)  # also renders it: wrk sees the cache
+            etag = headers.get("etag") or headers.get("ETag")
+            if status != 200:
+                missing[path] = status
+                continue
+            ours[(path, False)] = wrk(base + path, duration)
+            ours[(path, True)] = wrk(base + path, duration, etag) if etag else None
+            if path == "/calendar.ics":
+                ics_body = body
+        ics = ours.get(("/calendar.ics", False))
+
+    nginx: dict[bool, Wrk | None] = {}
+    if ("/calendar.ics", False) in ours and shutil.which("nginx"):
+        nginx = nginx_rows(ics_body, duration)
+    elif not shutil.which("nginx"):
+        table.add("nginx rows", "skipped: `nginx` is not installed")
+
+    for path in HTTP_PATHS:
+        if path in missing:
+            table.add(f"HTTP `{path}` 200 / 304, {label}", f"{NA} (HTTP {missing[path]})")
+        for not_modified in (False, True):
+            if (path, not_modified) not in ours:
+                continue
+            result = ours[(path, not_modified)]
+            code = "304" if not_modified else "200"
+            reference, share, target = "", "", ""
+            if path == "/calendar.ics":
+                ref = nginx.get(not_modified)
+                reference = f"nginx {ref}" if ref else NA
+                share = ratio(result.rps if result else None, ref.rps if ref else None, "%")
+                goal = 0.25 if not_modified else 0.5
+                ok = None if not (result and ref) else result.rps >= goal * ref.rps
+                target = f"≥ {goal:.0%} of nginx" + verdict(ok)
+            elif path.startswith("/api/") and not not_modified:
+                share = ratio(result.rps if result else None, ics.rps if ics else None, "%")
+                reference = "vs cached `/calendar.ics` 200"
+                ok = None if not (result and ics) else result.rps >= ics.rps
+                target = "≥ 100 % of `.ics`" + verdict(ok)
+            table.add(f"HTTP `{path}` {code}, {label}, {len(ics_body):,} B `.ics`"
+                      if path == "/calendar.ics" and not not_modified
+                      else f"HTTP `{path}` {code}, {label}",
+                      str(result) if result else NA, reference, share, target)
+
+
+def nginx_rows(body: bytes, duration: int) -> dict[bool, Wrk | None]:
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="calfeed-nginx-") as tmp:
+        d = Path(tmp)
+        (d / "www").mkdir()
+        (d / "www" / "calendar.ics").write_bytes(body)
+        (d / "nginx.conf").write_text(NGINX.format(d=d, port=port))
+        # nginx's workers drop root privileges: let them read the files
+        for path in (d, d / "www", d / "www" / "calendar.ics"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        url = f"http://127.0.0.1:{port}/calendar.ics"
+        args = ["nginx", "-p", str(d), "-e", str(d / "error.log"), "-c", str(d / "nginx.conf")]
+        with running(args, url):
+            status, served, headers = fetch(url)
+            assert status == 200 and served == body, "nginx must serve the same bytes"
+            etag = headers.get("ETag") or headers.get("etag")
+            return {False: wrk(url, duration), True: wrk(url, duration, etag)}
+
+
+def peak_rss(ds: DataSet, table: Table) -> None:
+    with calfeed_server(ds) as (base, pid):
+        answered = [p for p in RSS_PATHS if fetch(base + p)[0] == 200]
+        status = Path(f"/proc/{pid}/status").read_text()
+    kib = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    mib = kib / 1024
+    table.add(f"peak RSS of the server, {ds.n:,} entries, after "
+              f"{len(answered)} URLs ({', '.join(f'`{p}`' for p in answered)})",
+              f"{mib:.0f} MiB", "", "", "≤ 300 MB" + verdict(kib * 1024 <= 300e6))
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000",
+                        help="comma-separated entry counts (default: 100,1000,10000)")
+    parser.add_argument("--quick", action="store_true",
+                        help="100 and 1,000 entries, 5 s wrk runs")
+    parser.add_argument("--duration", type=int, default=None,
+                        help="seconds per wrk run (default 10; 5 with --quick)")
+    parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
+    parser.add_argument("--no-http", action="store_true", help="skip the wrk/nginx rows")
+    args = parser.parse_args(argv)
+    sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    duration = args.duration or (5 if args.quick else 10)
+
+    header = machine()
+    print(header, file=sys.stderr)
+    table = Table()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="calfeed-bench-") as tmp:
+        sets = {n: make_dataset(n, Path(tmp)) for n in sizes}
+        for ds in sets.values():
+            check_and_sync(ds, table)
+        for ds in sets.values():
+            render(ds, table)
+        if not args.no_http:
+            http(sets[1000] if 1000 in sets else sets[max(sets)], table, duration)
+        peak_rss(sets[max(sets)], table)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    footer = (f"\nRun: `bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}` "
+              f"in {time.monotonic() - started:.0f} s; load average at the end: {load}.\n")
+    text = header + "\n" + table.markdown() + footer
+    print(text)
+    if args.write:
+        write_results(text)
+    return 0
+
+
+def write_results(measured: str) -> None:
+    """Replace the measured part of RESULTS.md, keeping the commentary written around it."""
+    path = ROOT / "bench" / "RESULTS.md"
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    block = f"{begin}\n{measured}{end}"
+    if path.exists() and begin in path.read_text():
+        old = path.read_text()
+        new = old[:old.index(begin)] + block + old[old.index(end) + len(end):]
+    else:
+        new = f"# Benchmark results\n\n{block}\n"
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
