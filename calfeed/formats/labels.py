@@ -137,8 +137,10 @@ _PAGE_LABELS: dict[str, dict[str, str]] = {
         "page_outlook_office": "Outlook (jobb- eller skolekonto, Microsoft 365)",
         "page_outlook_live": "Outlook.com (personlig konto)",
         "page_google": "Google Kalender",
-        "page_google_step1": "Åpne Google Kalender på en datamaskin: {link}.",
-        "page_google_step1_link": "Legg til fra nettadresse",
+        "page_google_step1": "Åpne Google Kalender på en datamaskin og velg Andre kalendere → + → "
+                             "Fra nettadresse, eller gå rett dit:",
+        "page_google_step1_link": "Fra nettadresse i Google Kalender",
+        "page_google_oneclick": "Eller prøv ettklikkslenken (Google godtar den ikke alltid)",
         "page_google_step2": "Lim inn denne adressen i feltet «Nettadressen til kalenderen»:",
         "page_google_step3": "Velg «Legg til kalender». Google henter endringer noen ganger "
                              "i døgnet.",
@@ -178,8 +180,10 @@ _PAGE_LABELS: dict[str, dict[str, str]] = {
         "page_outlook_office": "Outlook (work or school account, Microsoft 365)",
         "page_outlook_live": "Outlook.com (personal account)",
         "page_google": "Google Calendar",
-        "page_google_step1": "Open Google Calendar on a computer: {link}.",
-        "page_google_step1_link": "Add from URL",
+        "page_google_step1": "Open Google Calendar on a computer and choose Other calendars → + → "
+                             "From URL, or go straight there:",
+        "page_google_step1_link": "From URL in Google Calendar",
+        "page_google_oneclick": "Or try the one-click link (Google does not always accept it)",
         "page_google_step2": "Paste this address into the “URL of calendar” field:",
         "page_google_step3": "Choose “Add calendar”. Google fetches changes a few times a day.",
         "page_apple": "Apple Calendar and others",
