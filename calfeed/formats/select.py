@@ -41,11 +41,27 @@ def in_window(published: Published, start: datetime | None) -> bool:
     return end is None or end > start
 
 
+def shown(published: Published, window: datetime | None, today_start: datetime) -> bool:
+    """In the window, and not a cancelled entry that is over.
+
+    A cancelled entry stays until it has ended, so subscribers see the cancellation in place
+    of the event; after that it is noise, even inside ``past_days``.
+    """
+    end = last_end(published.entry)
+    if end is None:
+        return True
+    if published.entry.cancelled and end <= today_start:
+        return False
+    return window is None or end > window
+
+
 def select(snapshot: Snapshot, view: Filter, today: date) -> list[Published]:
     """The entries of a view inside the feed window, in start order (as the snapshot is)."""
     feed = snapshot.feeds[view.feed]
-    start = window_start(snapshot, today)
-    return [p for p in snapshot.entries if view.matches(feed, p) and in_window(p, start)]
+    window = window_start(snapshot, today)
+    today_start = local_midnight(today, snapshot.calendar.timezone)
+    return [p for p in snapshot.entries
+            if view.matches(feed, p) and shown(p, window, today_start)]
 
 
 def all_tags(entries: Iterable[Published]) -> list[str]:

@@ -15,9 +15,13 @@ from .. import __version__
 from ..settings import Settings, get_settings
 from ..store import create_db_engine
 from . import problems
+from .cors import PublicCors
 from .publisher import Clock, Publisher, system_clock
 from .routes import feeds as feed_routes
+from .routes import api as api_routes
+from .routes import embed as embed_routes
 from .routes import health
+from .routes import ics as ics_routes
 from .security import SecurityHeaders
 
 log = logging.getLogger("calfeed.serve")
@@ -53,8 +57,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.settings = settings
     problems.install(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(PublicCors)
     app.include_router(health.router)
+    app.include_router(api_routes.router)
+    app.include_router(embed_routes.router)
     app.include_router(feed_routes.router)
+    app.include_router(ics_routes.router)
     return app
 
 

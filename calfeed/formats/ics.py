@@ -1,0 +1,223 @@
+"""iCalendar subscriptions (RFC 5545 + RFC 7986) that Outlook, Google, Apple and Thunderbird
+read the same way. Pure: published entries and a context in, bytes out.
+
+A feed is a header, the VTIMEZONEs its TZIDs need, then one VEVENT per entry. Each VEVENT is
+rendered on its own (``render_vevent``) so its bytes can be cached per entry and revision;
+``render_calendar`` concatenates the pieces into exactly the bytes icalendar would write for
+the whole calendar (``build_calendar``), which a test holds it to.
+
+Every value is set here, never left to icalendar's defaults ("now", a random UID), so the same
+data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event, vDuration, vRecur, vText
+from icalendar.timezone.tzid import is_utc
+
+from ..model import CalendarInfo, Entry, Published, Snapshot, last_end, resolve_local, zone
+from . import labels
+from .context import RenderContext
+from .vtimezone import build_vtimezone, vtimezone_bytes
+
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+_END = b"END:VCALENDAR\r\n"
+# Recurring entries without an end get VTIMEZONEs that are right for this long; a zone with
+# yearly rules (nearly all) is right for ever anyway.
+_UNBOUNDED_YEARS = 10
+_STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
+# RFC 5545 CONTROL (minus LF, which TEXT escapes as \n) and the C1 controls; a client that
+# meets one may reject the whole feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Text that cannot break a feed: line breaks as LF (escaped as ``\\n`` on output), tabs as
+    spaces, no control characters and no lone surrogates (which UTF-8 cannot encode)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    return text.encode("utf-8", "ignore").decode("utf-8")
+
+
+def one_line(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+# --- one entry -----------------------------------------------------------------------------------
+
+
+def uid(entry: Entry, calendar: CalendarInfo) -> str:
+    return f"{entry.id}@{calendar.uid_domain}"
+
+
+def description(entry: Entry, language: str, ctx: RenderContext) -> str:
+    """The text, then who, where to read more and where to join, each on its own line: Outlook
+    shows neither URL nor CONFERENCE, so the links must be in the text."""
+    facts = []
+    if entry.organizer:
+        who = labels.label(language, "issuer" if entry.is_deadline else "organizer")
+        facts.append(f"{who}: {one_line(entry.organizer)}")
+    facts.append(f"{labels.label(language, 'more_info')}: {info_url(entry, ctx)}")
+    if entry.online_url:
+        facts.append(f"{labels.label(language, 'online')}: {one_line(entry.online_url)}")
+    text = clean_text(entry.description).strip() if entry.description else ""
+    return "\n\n".join(part for part in (text, "\n".join(facts)) if part)
+
+
+def info_url(entry: Entry, ctx: RenderContext) -> str:
+    # Our own page of the entry when the source gives no page of its own.
+    return one_line(entry.url) if entry.url else ctx.entry_url(entry.id)
+
+
+def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContext) -> Event:
+    entry = published.entry
+    language = calendar.language
+    event = Event()
+    event.add("UID", uid(entry, calendar))
+    # DTSTAMP is the last change, not "now": the same data must give the same bytes.
+    event.add("DTSTAMP", published.last_modified.astimezone(UTC))
+    event.add("LAST-MODIFIED", published.last_modified.astimezone(UTC))
+    event.add("CREATED", published.first_seen.astimezone(UTC))
+    event.add("SEQUENCE", published.sequence)
+    event.add("SUMMARY", one_line(labels.summary(entry, language)))
+    if isinstance(entry.start, datetime):
+        assert isinstance(entry.end, datetime)
+        event.add("DTSTART", entry.start)
+        # A timed deadline (or any entry with end == start) is a point in time. RFC 5545 forbids
+        # DTEND == DTSTART and defines a VEVENT without DTEND as ending when it starts (§3.6.1),
+        # which is what it is; a made-up duration would show it as lasting past its deadline.
+        if entry.end != entry.start:
+            event.add("DTEND", entry.end)
+    else:
+        assert not isinstance(entry.end, datetime)
+        event.add("DTSTART", entry.start)
+        event.add("DTEND", entry.end + timedelta(days=1))  # exclusive: the day after the last
+    if entry.repeat:
+        event.add("RRULE", recurrence(entry))
+    event.add("DESCRIPTION", description(entry, language, ctx))
+    where = entry.location or entry.online_url
+    if where:
+        event.add("LOCATION", one_line(where))
+    event.add("URL", info_url(entry, ctx), parameters={"VALUE": "URI"})
+    if entry.online_url:
+        event.add("CONFERENCE", one_line(entry.online_url), parameters={"VALUE": "URI"})
+    categories = [labels.type_label(language, entry.type), *entry.tags]
+    event.add("CATEGORIES", [one_line(c) for c in categories])
+    event.add("STATUS", _STATUS[entry.status])
+    event.add("CLASS", "PUBLIC")
+    if entry.is_deadline:
+        event.add("TRANSP", "TRANSPARENT")
+    return event
+
+
+def render_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContext) -> bytes:
+    """One VEVENT, folded, CRLF line ends: a piece of ``render_calendar``'s output."""
+    return bytes(build_vevent(published, calendar, ctx).to_ical())
+
+
+def recurrence(entry: Entry) -> vRecur:
+    """The entry's RRULE with UNTIL in the form RFC 5545 requires for its DTSTART: a DATE for
+    all-day entries, a UTC date-time for timed ones."""
+    assert entry.repeat is not None
+    rule: vRecur = vRecur.from_ical(entry.repeat.removeprefix("RRULE:"))
+    if "UNTIL" in rule:
+        rule["UNTIL"] = [_until(value, entry) for value in rule["UNTIL"]]
+    return rule
+
+
+def _until(value: date, entry: Entry) -> date:
+    if entry.all_day:
+        return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = resolve_local(value, entry.timezone).value
+        return value.astimezone(UTC)
+    # A bare date on a timed entry: the rule runs to the end of that day in the entry's zone.
+    end = datetime.combine(value + timedelta(days=1), datetime.min.time())
+    return (resolve_local(end, entry.timezone).value - timedelta(seconds=1)).astimezone(UTC)
+
+
+# --- the calendar --------------------------------------------------------------------------------
+
+
+def zone_ranges(entries: Sequence[Published]) -> dict[str, tuple[date, date]]:
+    """For each TZID the entries use, the first and last local day a VTIMEZONE must cover."""
+    ranges: dict[str, tuple[date, date]] = {}
+    for published in entries:
+        entry = published.entry
+        if not isinstance(entry.start, datetime) or is_utc(entry.start):
+            continue  # all-day values carry no zone; UTC is written with "Z"
+        first = entry.start.date()
+        end = last_end(entry)
+        last = end.astimezone(zone(entry.timezone)).date() if end is not None else \
+            first.replace(year=first.year + _UNBOUNDED_YEARS, day=min(first.day, 28))
+        if entry.timezone in ranges:
+            known = ranges[entry.timezone]
+            first, last = min(first, known[0]), max(last, known[1])
+        ranges[entry.timezone] = (first, last)
+    return dict(sorted(ranges.items()))
+
+
+def _header(snapshot: Snapshot, title: str, feed_description: str | None,
+            self_url: str | None, ctx: RenderContext) -> Calendar:
+    info = snapshot.calendar
+    cal = Calendar()
+    cal.add("PRODID", f"-//calfeed//calfeed//{info.language.upper()}")
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    name = one_line(title)
+    cal.add("NAME", name)
+    # X- properties are not TEXT to icalendar, which would write a newline raw: pass vText.
+    cal.add("X-WR-CALNAME", vText(name))
+    if feed_description:
+        text = clean_text(feed_description).strip()
+        cal.add("DESCRIPTION", text)
+        cal.add("X-WR-CALDESC", vText(text))
+    cal.add("X-WR-TIMEZONE", vText(info.timezone))
+    if self_url is not None:
+        refresh = timedelta(minutes=ctx.refresh_minutes)
+        cal.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(refresh))
+        cal.add("SOURCE", one_line(self_url), parameters={"VALUE": "URI"})
+    return cal
+
+
+def build_calendar(snapshot: Snapshot, entries: Sequence[Published], feed_title: str,
+                   feed_description: str | None, self_url: str | None,
+                   ctx: RenderContext) -> Calendar:
+    """The whole calendar as one icalendar object (what ``render_calendar`` must equal)."""
+    cal = _header(snapshot, feed_title, feed_description, self_url, ctx)
+    for tzid, (first, last) in zone_ranges(entries).items():
+        cal.add_component(build_vtimezone(tzid, first, last))
+    for published in entries:
+        cal.add_component(build_vevent(published, snapshot.calendar, ctx))
+    return cal
+
+
+def render_calendar(snapshot: Snapshot, entries: Sequence[Published], feed_title: str,
+                    feed_description: str | None, self_url: str | None, ctx: RenderContext,
+                    vevents: Sequence[bytes] | None = None) -> bytes:
+    """The feed's bytes: header, VTIMEZONEs (before the events that use them), VEVENTs.
+
+    ``self_url`` is the feed's own (normalised) URL, written as SOURCE with the refresh hints;
+    None for a one-off download. ``vevents`` are already rendered VEVENTs of ``entries``, in
+    order (a cache); when None they are rendered here.
+    """
+    head = bytes(_header(snapshot, feed_title, feed_description, self_url, ctx).to_ical())
+    assert head.endswith(_END)
+    parts = [head[: -len(_END)]]
+    for tzid, (first, last) in zone_ranges(entries).items():
+        parts.append(vtimezone_bytes(tzid, first, last))
+    if vevents is None:
+        vevents = [render_vevent(p, snapshot.calendar, ctx) for p in entries]
+    parts.extend(vevents)
+    parts.append(_END)
+    return b"".join(parts)

@@ -1,0 +1,91 @@
+"""iCalendar: /calendar.ics (any ?type=/?tag= filter is a subscription), /feeds/{name}.ics,
+and /events/{id}.ics (one entry, as a download)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from ...formats import ics, labels
+from ...formats.context import RenderContext
+from ...formats.select import Filter, select
+from ...model import Snapshot
+from ..filters import view_from_query
+from ..http import Rendered, render_result
+from ..problems import Problem
+from ..serving import serve_cached, snapshot_and_context
+
+router = APIRouter(tags=["iCalendar"])
+
+
+@router.api_route("/calendar.ics", methods=["GET", "HEAD"], response_class=Response)
+async def calendar_ics(request: Request) -> Response:
+    """Every entry as an iCalendar subscription; repeat `type` and `tag` to filter."""
+    return await _feed(request, "all")
+
+
+@router.api_route("/feeds/{name}.ics", methods=["GET", "HEAD"], response_class=Response)
+async def feed_ics(request: Request, name: str) -> Response:
+    """One named feed as an iCalendar subscription."""
+    return await _feed(request, name)
+
+
+@router.api_route("/events/{entry_id}.ics", methods=["GET", "HEAD"], response_class=Response)
+async def event_ics(request: Request, entry_id: str) -> Response:
+    """One entry as an .ics file to open or import once."""
+    snapshot, _ = await snapshot_and_context(request)
+    if snapshot.entry(entry_id) is None:
+        raise Problem(404, f"No entry with id '{entry_id}'.")
+
+    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+        published = snapshot.entry(entry_id)
+        if published is None:  # removed by a sync since the check above
+            raise Problem(404, f"No entry with id '{entry_id}'.")
+        title = labels.summary(published.entry, snapshot.calendar.language)
+        body = ics.render_calendar(snapshot, [published], title, None, None, ctx)
+        disposition = f'attachment; filename="{entry_id}.ics"'
+        return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
+                             (("Content-Disposition", disposition),))
+
+    return await serve_cached(request, ("ics-event", entry_id), render)
+
+
+async def _feed(request: Request, feed: str) -> Response:
+    snapshot, _ = await snapshot_and_context(request)
+    view = view_from_query(request, snapshot, feed)  # 404 for an unknown feed, 400 for bad values
+
+    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+        if view.feed not in snapshot.feeds:  # removed by a sync since the check above
+            raise Problem(404, f"No feed named '{view.feed}'.")
+        entries = select(snapshot, view, ctx.today)
+        path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
+        body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
+                                   feed_description(snapshot, view), self_url(ctx, path, view),
+                                   ctx)
+        filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
+        return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
+                             (("Content-Disposition", f'inline; filename="{filename}"'),))
+
+    # view_from_query sorts and de-duplicates, so the key ignores the order of parameters.
+    return await serve_cached(request, ("ics", view.feed, view.types, view.tags), render)
+
+
+def self_url(ctx: RenderContext, path: str, view: Filter) -> str:
+    """The feed's URL with its filter in a canonical order: every way of writing the same
+    filter gets the same body (and ETag)."""
+    query = [("type", t) for t in view.types] + [("tag", t) for t in view.tags]
+    return ctx.url(path) + (f"?{urlencode(query)}" if query else "")
+
+
+def feed_title(snapshot: Snapshot, view: Filter) -> str:
+    """The feed's title, plus its filter: two filtered subscriptions get two names."""
+    title = snapshot.feeds[view.feed].title
+    language = snapshot.calendar.language
+    narrowed = [labels.type_label(language, t) for t in view.types] + list(view.tags)
+    return f"{title} ({', '.join(narrowed)})" if narrowed else title
+
+
+def feed_description(snapshot: Snapshot, view: Filter) -> str | None:
+    return snapshot.feeds[view.feed].description or snapshot.calendar.description
