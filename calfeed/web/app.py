@@ -22,6 +22,7 @@ from .routes import api as api_routes
 from .routes import embed as embed_routes
 from .routes import health
 from .routes import ics as ics_routes
+from .routes import pages as page_routes
 from .security import SecurityHeaders
 
 log = logging.getLogger("calfeed.serve")
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.include_router(embed_routes.router)
     app.include_router(feed_routes.router)
     app.include_router(ics_routes.router)
+    app.include_router(page_routes.router)  # after ics: /events/{id} must not take /events/{id}.ics
     return app
 
 
