@@ -1,0 +1,400 @@
+"""The public web pages: view-models built from a snapshot, rendered with Jinja2. Pure.
+
+Every value reaches the templates as plain data and Jinja autoescapes it, so a title such as
+``<b>Kurs</b>`` is shown as text; the only markup inserted unescaped is the JSON-LD, which
+``jsonld.script_json`` has made safe for a ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from itertools import groupby
+from urllib.parse import urlencode
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model import (
+    TYPES,
+    CalendarInfo,
+    FeedDef,
+    Entry,
+    Occurrence,
+    Published,
+    Snapshot,
+    When,
+    last_end,
+    local_midnight,
+    next_occurrences,
+    span_instants,
+    zone,
+)
+from . import labels
+from .context import RenderContext
+from .jsonld import event_jsonld, script_json
+from .links import google_template, outlook_compose, subscribe_links
+from .select import Filter, all_tags, select
+
+GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja environment, built on first use (never at import time)."""
+    env = Environment(
+        loader=PackageLoader("calfeed.formats", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,  # a misspelt variable is an error, not an empty string
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class Assets:
+    """Where the page finds its stylesheet, icon and script (versioned URLs from the web layer)."""
+
+    style: str = "/static/style.css"
+    favicon: str = "/static/favicon.svg"
+    script: str = "/static/page.js"
+
+
+# --- view-models -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Label lookup for templates: ``t.page_copy`` or ``t('days_left', n=3)``."""
+
+    language: str
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return labels.label(self.language, key)
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __call__(self, key: str, **values: object) -> str:
+        return labels.label(self.language, key).format(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry as a list shows it."""
+
+    id: str
+    href: str
+    title: str
+    type: str
+    type_label: str
+    when: str
+    datetime: str  # for <time datetime>
+    location: str | None
+    organizer: str | None
+    cancelled: bool
+    tentative: bool
+    deadline: bool
+    deadline_open: bool
+    days_left: str | None
+    recurring: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    id: str  # "2024-08"
+    heading: str  # "August 2024"
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribe:
+    name: str
+    https: str
+    webcal: str
+    outlook_office: str
+    outlook_live: str
+    google_cid: str
+    atom: str
+    rss: str
+
+
+@dataclass(frozen=True, slots=True)
+class FilterGroup:
+    id: str
+    label: str
+    links: tuple[Link, ...]
+
+
+# --- the front page and the archive --------------------------------------------------------------
+
+
+def view_query(view: Filter, *, feed: bool = True) -> list[tuple[str, str]]:
+    """The query that names a view; ``feed=False`` leaves the feed out (it is in the path)."""
+    query: list[tuple[str, str]] = []
+    if feed and view.feed != "all":
+        query.append(("feed", view.feed))
+    query.extend(("type", t) for t in view.types)
+    query.extend(("tag", t) for t in view.tags)
+    return query
+
+
+def view_path(path: str, view: Filter) -> str:
+    query = view_query(view)
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def feed_path(view: Filter, extension: str) -> str:
+    """The subscription for a view: ``/calendar.ics?type=…`` or ``/feeds/<name>.ics?…``."""
+    base = "/calendar" if view.feed == "all" else f"/feeds/{view.feed}"
+    if extension != "ics" and view.feed == "all":
+        base = "/feed"
+    query = view_query(view, feed=False)
+    return f"{base}.{extension}" + ("?" + urlencode(query) if query else "")
+
+
+def view_name(snapshot: Snapshot, view: Filter) -> str:
+    """A name for the view a subscriber will recognise in their calendar list."""
+    lang = snapshot.calendar.language
+    name = snapshot.calendar.title if view.feed == "all" else snapshot.feeds[view.feed].title
+    narrowing = [labels.type_label(lang, t) for t in view.types] + [f"#{t}" for t in view.tags]
+    return f"{name} ({', '.join(narrowing)})" if narrowing else name
+
+
+def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subscribe:
+    name = view_name(snapshot, view)
+    links = subscribe_links(ctx.url(feed_path(view, "ics")), name)
+    return Subscribe(
+        name=name, https=links.https, webcal=links.webcal,
+        outlook_office=links.outlook_office, outlook_live=links.outlook_live,
+        google_cid=links.google,
+        atom=ctx.url(feed_path(view, "atom")), rss=ctx.url(feed_path(view, "rss")),
+    )
+
+
+def split_upcoming(
+    entries: Iterable[Published], today: date, tz_name: str
+) -> tuple[list[tuple[Published, Occurrence]], list[tuple[Published, Occurrence]]]:
+    """(upcoming, past): upcoming entries have not ended by the start of ``today`` and carry
+    their next occurrence; past ones carry themselves (a finished series its first date)."""
+    today_start = local_midnight(today, tz_name)
+    upcoming: list[tuple[Published, Occurrence]] = []
+    past: list[tuple[Published, Occurrence]] = []
+    for published in entries:
+        entry = published.entry
+        end = last_end(entry)
+        if end is None or end > today_start:
+            if entry.repeat is None:
+                upcoming.append((published, Occurrence(entry.start, entry.end)))
+                continue
+            following = next_occurrences(entry, today_start, 1)
+            if following:
+                upcoming.append((published, following[0]))
+                continue
+        past.append((published, Occurrence(entry.start, entry.end)))
+    upcoming.sort(key=lambda pair: _sort_key(pair[0].entry, pair[1]))
+    past.sort(key=lambda pair: _sort_key(pair[0].entry, pair[1]), reverse=True)
+    return upcoming, past
+
+
+def _sort_key(entry: Entry, occurrence: Occurrence) -> tuple[datetime, str, str]:
+    return (span_instants(occurrence.start, occurrence.end, entry.timezone)[0], entry.title,
+            entry.id)
+
+
+def local_day(value: When, tz_name: str) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(zone(tz_name)).date()
+    return value
+
+
+def item(published: Published, occurrence: Occurrence, ctx: RenderContext, lang: str) -> Item:
+    entry = published.entry
+    days_left = None
+    deadline_open = False
+    if entry.is_deadline:
+        days = (local_day(occurrence.start, entry.timezone) - ctx.today).days
+        deadline_open = days >= 0
+        if deadline_open and not entry.cancelled:
+            days_left = labels.days_left_text(lang, days)
+    return Item(
+        id=entry.id,
+        href=f"/events/{entry.id}",
+        title=entry.title,
+        type=entry.type,
+        type_label=labels.type_label(lang, entry.type),
+        when=labels.format_span(lang, occurrence.start, occurrence.end),
+        datetime=occurrence.start.isoformat(),
+        location=entry.location,
+        organizer=entry.organizer,
+        cancelled=entry.cancelled,
+        tentative=entry.status == "tentative",
+        deadline=entry.is_deadline,
+        deadline_open=deadline_open,
+        days_left=days_left,
+        recurring=entry.repeat is not None,
+    )
+
+
+def by_month(pairs: Sequence[tuple[Published, Occurrence]], ctx: RenderContext,
+             lang: str) -> list[Month]:
+    months = []
+
+    def month_of(pair: tuple[Published, Occurrence]) -> tuple[int, int]:
+        day = local_day(pair[1].start, pair[0].entry.timezone)
+        return day.year, day.month
+
+    for (year, month), group in groupby(pairs, key=month_of):
+        name = labels.month_name(lang, month)
+        months.append(Month(
+            id=f"{year:04d}-{month:02d}",
+            heading=f"{name[:1].upper()}{name[1:]} {year}",
+            items=tuple(item(p, o, ctx, lang) for p, o in group),
+        ))
+    return months
+
+
+def filter_groups(snapshot: Snapshot, ctx: RenderContext, view: Filter, path: str,
+                  lang: str) -> list[FilterGroup]:
+    """Plain links for each way to narrow the view; each is a shareable URL. A type or tag link
+    keeps the other dimension; choosing a calendar starts afresh."""
+    t = Words(lang)
+    feeds = [Link(t.page_all if name == "all" else feed.title,
+                  view_path(path, Filter(feed=name)), view == Filter(feed=name))
+             for name, feed in _feeds_in_order(snapshot)]
+    in_feed = select(snapshot, Filter(feed=view.feed), ctx.today)
+    present = {p.entry.type for p in in_feed}
+    types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=())),
+                  not view.types)]
+    types += [Link(labels.type_label(lang, kind),
+                   view_path(path, dataclasses.replace(view, types=(kind,))),
+                   view.types == (kind,))
+              for kind in TYPES if kind in present]
+    tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=())), not view.tags)]
+    tags += [Link(tag, view_path(path, dataclasses.replace(view, tags=(tag,))),
+                  view.tags == (tag,))
+             for tag in all_tags(in_feed)]
+    groups = [FilterGroup("filter-feeds", t.page_feeds, tuple(feeds))]
+    if len(types) > 2:  # "All" plus one type is no choice
+        groups.append(FilterGroup("filter-types", t.page_types, tuple(types)))
+    if len(tags) > 1:
+        groups.append(FilterGroup("filter-tags", t.page_tags, tuple(tags)))
+    return groups
+
+
+def _feeds_in_order(snapshot: Snapshot) -> list[tuple[str, FeedDef]]:
+    feeds = snapshot.feeds
+    return [("all", feeds["all"])] + [(n, f) for n, f in feeds.items() if n != "all"]
+
+
+def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive: bool = False,
+               assets: Assets = Assets()) -> bytes:
+    """``/`` (upcoming, by month, soonest first) or ``/archive`` (past, newest first)."""
+    cal = snapshot.calendar
+    lang = cal.language
+    upcoming, past = split_upcoming(select(snapshot, view, ctx.today), ctx.today, cal.timezone)
+    path = "/archive" if archive else "/"
+    narrowing = [labels.type_label(lang, t) for t in view.types] + [f"#{t}" for t in view.tags]
+    feed_title = cal.title if view.feed == "all" else snapshot.feeds[view.feed].title
+    feed_description = cal.description if view.feed == "all" \
+        else snapshot.feeds[view.feed].description
+    page = {
+        "months": by_month(past if archive else upcoming, ctx, lang),
+        "archive": archive,
+        "heading": feed_title,
+        "intro": feed_description,
+        "narrowing": narrowing,
+        "filtered": view != Filter(),
+        "groups": filter_groups(snapshot, ctx, view, path, lang),
+        "subscribe": subscribe_for(snapshot, ctx, view),
+        "other_list": view_path("/" if archive else "/archive", view),
+        "all_link": path,
+        "canonical": ctx.url(view_path(path, view)),
+        "google_add_by_url": GOOGLE_ADD_BY_URL,
+    }
+    return _render("index.html", cal, snapshot, assets, page=page)
+
+
+# --- one entry ----------------------------------------------------------------------------------
+
+
+def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
+               assets: Assets = Assets()) -> bytes:
+    cal = snapshot.calendar
+    lang = cal.language
+    entry = published.entry
+    page_url = ctx.entry_url(entry.id)
+    upcoming, _ = split_upcoming([published], ctx.today, cal.timezone)
+    occurrence = upcoming[0][1] if upcoming else Occurrence(entry.start, entry.end)
+    shown = dataclasses.replace(entry, start=occurrence.start, end=occurrence.end, repeat=None)
+    title = labels.summary(entry, lang)
+    details = "\n\n".join(x for x in (entry.description and entry.description.strip(),
+                                      entry.url, page_url) if x)
+    next_dates: list[str] = []
+    if entry.repeat is not None:
+        today_start = local_midnight(ctx.today, entry.timezone)
+        next_dates = [labels.format_span(lang, o.start, o.end)
+                      for o in next_occurrences(entry, today_start, 5)]
+    page = {
+        "item": item(published, occurrence, ctx, lang),
+        "entry": entry,
+        "paragraphs": [line.strip() for line in (entry.description or "").splitlines()
+                       if line.strip()],
+        "tags": [Link(tag, view_path("/", Filter(tags=(tag,)))) for tag in entry.tags],
+        "status_label": None if entry.status == "confirmed" else labels.label(lang, entry.status),
+        "next_dates": next_dates,
+        "ics": f"/events/{entry.id}.ics",
+        "google": google_template(shown, title, details),
+        "outlook_office": outlook_compose(shown, title, details),
+        "outlook_live": outlook_compose(shown, title, details, live=True),
+        "canonical": page_url,
+        "jsonld": Markup(script_json(event_jsonld(entry, occurrence, page_url))),  # noqa: S704 - escaped for <script> by script_json
+    }
+    return _render("entry.html", cal, snapshot, assets, page=page)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def error_page(calendar: CalendarInfo | None, *, status: int, message: str,
+               changed_at: datetime | None = None, assets: Assets = Assets()) -> bytes:
+    """A helpful page for 404 (and 400) with the way back; works before any data exists."""
+    cal = calendar or CalendarInfo(title="calfeed", uid_domain="localhost", language="en")
+    t = Words(cal.language)
+    heading = t.page_not_found if status == 404 else t.page_bad_request
+    page = {"status": status, "heading": heading, "message": message}
+    return _render("error.html", cal, None, assets, page=page, changed_at=changed_at)
+
+
+def not_found_message(language: str, *, entry_id: str | None = None,
+                      feed: str | None = None) -> str:
+    if entry_id is not None:
+        return labels.label(language, "page_not_found_entry").format(id=entry_id)
+    if feed is not None:
+        return labels.label(language, "page_not_found_feed").format(name=feed)
+    return labels.label(language, "page_not_found_path")
+
+
+def _render(template: str, cal: CalendarInfo, snapshot: Snapshot | None, assets: Assets,
+            *, changed_at: datetime | None = None, **values: object) -> bytes:
+    changed = snapshot.changed_at if snapshot is not None else changed_at
+    updated = None
+    if changed is not None:
+        day = changed.astimezone(zone(cal.timezone)).date()
+        updated = (day.isoformat(), labels.format_day(cal.language, day))
+    html = environment().get_template(template).render(
+        t=Words(cal.language), lang=cal.language, calendar=cal, assets=assets,
+        updated=updated, **values)
+    return html.encode("utf-8")

@@ -1,0 +1,156 @@
+"""The public web pages: ``/`` (upcoming), ``/archive`` (past), ``/events/{id}`` (one entry)
+and ``/static/{name}`` (the stylesheet, icon and copy-button script they use).
+
+Pages are cached and conditional like every feed (``serve_cached``) and carry a strict
+Content-Security-Policy: nothing inline runs, nothing loads from another origin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from ...formats import html
+from ...formats.context import RenderContext
+from ...model import Snapshot, local_midnight
+from ..filters import view_from_query
+from ..http import Rendered, render_result
+from ..problems import Problem, bad_parameter, problem_response
+from ..serving import serve_cached, snapshot_and_context
+
+router = APIRouter(include_in_schema=False)
+
+HTML = "text/html; charset=utf-8"
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+HTML_HEADERS = (("Content-Security-Policy", CSP),)
+IMMUTABLE = "public, max-age=31536000, immutable"
+STATIC_TYPES = {
+    "style.css": "text/css; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+    "page.js": "text/javascript; charset=utf-8",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --- static files -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=len(STATIC_TYPES))
+def static_file(name: str) -> tuple[bytes, str]:
+    """A static file's bytes and a short hash of them (its version in page links)."""
+    data = resources.files("calfeed.web").joinpath("static", name).read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:12]
+
+
+def assets() -> html.Assets:
+    # A versioned URL may be cached for a year: a changed file gets a new URL.
+    def url(name: str) -> str:
+        return f"/static/{name}?v={static_file(name)[1]}"
+
+    return html.Assets(style=url("style.css"), favicon=url("favicon.svg"), script=url("page.js"))
+
+
+@router.api_route("/static/{name}", methods=["GET", "HEAD"])
+async def static(request: Request, name: str) -> Response:
+    if name not in STATIC_TYPES:
+        raise Problem(404, f"No static file named '{name}'.")
+    data, version = static_file(name)
+
+    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+        return render_result(data, STATIC_TYPES[name], snapshot.changed_at)
+
+    versioned = request.query_params.get("v") == version
+    return await serve_cached(request, ("static", name), render,
+                              cache_control=IMMUTABLE if versioned else None)
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def _last_modified(snapshot: Snapshot, ctx: RenderContext) -> datetime:
+    # Pages say "3 days left", so they change at midnight even when the data does not.
+    return max(snapshot.changed_at,
+               local_midnight(ctx.today, snapshot.calendar.timezone))
+
+
+def _page(body: bytes, snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+    return render_result(body, HTML, _last_modified(snapshot, ctx), HTML_HEADERS)
+
+
+@router.api_route("/", methods=["GET", "HEAD"])
+async def index(request: Request) -> Response:
+    """Upcoming entries by month, filters, and the subscribe panel for the current view."""
+    return await _list(request, archive=False)
+
+
+@router.api_route("/archive", methods=["GET", "HEAD"])
+async def archive(request: Request) -> Response:
+    """Entries that have ended (inside the feeds' window), newest first."""
+    return await _list(request, archive=True)
+
+
+async def _list(request: Request, *, archive: bool) -> Response:
+    snapshot, _ = await snapshot_and_context(request)
+    feeds = request.query_params.getlist("feed")
+    if len(feeds) > 1:
+        return await _error(request, snapshot, bad_parameter("feed", "give one feed name"))
+    feed = feeds[0] if feeds else "all"
+    if feed not in snapshot.feeds:
+        message = html.not_found_message(snapshot.calendar.language, feed=feed)
+        return await _error(request, snapshot, Problem(404, message, parameter="feed"))
+    try:
+        view = view_from_query(request, snapshot, feed)
+    except Problem as problem:
+        return await _error(request, snapshot, problem)
+
+    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+        if view.feed not in snapshot.feeds:  # removed by a sync since the check above
+            raise Problem(404, f"No feed named '{view.feed}'.")
+        return _page(html.index_page(snapshot, ctx, view, archive=archive, assets=assets()),
+                     snapshot, ctx)
+
+    return await serve_cached(request, ("page", archive, view), render)
+
+
+@router.api_route("/events/{entry_id}", methods=["GET", "HEAD"])
+async def entry(request: Request, entry_id: str) -> Response:
+    """Everything about one entry, add-to-calendar links, and schema.org Event JSON-LD."""
+    snapshot, _ = await snapshot_and_context(request)
+    if not _SLUG.match(entry_id) or snapshot.entry(entry_id) is None:
+        message = html.not_found_message(snapshot.calendar.language, entry_id=entry_id)
+        return await _error(request, snapshot, Problem(404, message))
+
+    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+        published = snapshot.entry(entry_id)
+        if published is None:  # removed by a sync since the check above
+            raise Problem(404, f"No entry with id '{entry_id}'.")
+        return _page(html.entry_page(snapshot, ctx, published, assets=assets()), snapshot, ctx)
+
+    return await serve_cached(request, ("page", "entry", entry_id), render)
+
+
+# --- errors: a page for people, problem+json for programs ---------------------------------------
+
+
+def wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
+
+
+async def _error(request: Request, snapshot: Snapshot, problem: Problem) -> Response:
+    if not wants_html(request):
+        return problem_response(problem.status, problem.detail, request.url.path,
+                                parameter=problem.parameter, **problem.extra)
+    body = await run_in_threadpool(
+        html.error_page, snapshot.calendar, status=problem.status, message=problem.detail,
+        changed_at=snapshot.changed_at, assets=assets())
+    headers = {"Content-Security-Policy": CSP, "Cache-Control": "no-store"}
+    return Response(body, status_code=problem.status, media_type=HTML, headers=headers)
