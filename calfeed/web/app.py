@@ -17,9 +17,9 @@ from ..store import create_db_engine
 from . import problems
 from .cors import PublicCors
 from .publisher import Clock, Publisher, system_clock
-from .routes import feeds as feed_routes
 from .routes import api as api_routes
 from .routes import embed as embed_routes
+from .routes import feeds as feed_routes
 from .routes import health
 from .routes import ics as ics_routes
 from .routes import pages as page_routes
@@ -57,8 +57,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.publisher = pub
     app.state.settings = settings
     problems.install(app)
-    app.add_middleware(SecurityHeaders)
     app.add_middleware(PublicCors)
+    app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
     app.include_router(api_routes.router)
     app.include_router(embed_routes.router)

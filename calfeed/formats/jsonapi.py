@@ -1,0 +1,377 @@
+"""The JSON API and FullCalendar's event source: published entries as plain dicts. Pure.
+
+Recurring entries are expanded into one item per occurrence inside the asked window; every
+item carries the entry's ``id`` (and, for a recurring entry, the occurrence's start), so a
+client can always go back to ``/api/v1/events/{id}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import orjson
+
+from ..model import (
+    Entry,
+    FeedDef,
+    Occurrence,
+    Published,
+    Snapshot,
+    When,
+    local_midnight,
+    next_occurrences,
+    occurrences,
+)
+from .context import RenderContext
+from .labels import summary, type_label
+from .links import google_template, outlook_compose, subscribe_links
+from .select import Filter
+
+# Without `to`, recurring entries are expanded this far after `from` (one-off entries are
+# listed however far ahead they are): an unbounded rule has no last occurrence to stop at.
+RECURRENCE_HORIZON_DAYS = 400
+NEXT_OCCURRENCES = 10
+_FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CursorKey:
+    """Where a page ended: items come in (start instant, id) order, the next page after it."""
+
+    start: datetime  # UTC
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """A normalised ``/api/v1/events`` request; equal queries give equal bytes."""
+
+    view: Filter
+    start: date  # first day (in the calendar's zone)
+    end: date | None = None  # last day, inclusive; None = open-ended
+    text: str = ""  # already folded with fold_text
+    statuses: tuple[str, ...] = ()
+    limit: int = 50
+    after: CursorKey | None = None
+    lang: str | None = None
+
+    def params(self) -> list[tuple[str, str]]:
+        """The query string that asks for this query again (without the cursor)."""
+        params: list[tuple[str, str]] = []
+        if self.view.feed != "all":
+            params.append(("feed", self.view.feed))
+        params += [("type", t) for t in self.view.types]
+        params += [("tag", t) for t in self.view.tags]
+        params.append(("from", self.start.isoformat()))
+        if self.end is not None:
+            params.append(("to", self.end.isoformat()))
+        if self.text:
+            params.append(("q", self.text))
+        params += [("status", s) for s in self.statuses]
+        if self.lang:
+            params.append(("lang", self.lang))
+        params.append(("limit", str(self.limit)))
+        return params
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarQuery:
+    """A normalised ``/api/v1/fullcalendar`` request: the visible range FullCalendar asks for."""
+
+    view: Filter
+    start: datetime
+    end: datetime
+    zone: tzinfo | None = None  # FullCalendar's named timeZone; None = keep each entry's zone
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    lang: str | None = None
+
+
+def fold_text(text: str) -> str:
+    """Case- and form-insensitive text for search: 'HØRING' and 'høring' fold alike."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def encode_cursor(key: CursorKey) -> str:
+    raw = orjson.dumps({"start": key.start.isoformat(), "id": key.id})
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(text: str) -> CursorKey:
+    """Read a cursor made by ``encode_cursor``; ValueError for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = orjson.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("not a cursor from this API") from exc
+    if not isinstance(data, dict) or set(data) != {"start", "id"}:
+        raise ValueError("not a cursor from this API")
+    start, entry_id = data["start"], data["id"]
+    if not isinstance(start, str) or not isinstance(entry_id, str) or not _ID.match(entry_id):
+        raise ValueError("not a cursor from this API")
+    when = datetime.fromisoformat(start)  # ValueError if not a date-time
+    if when.tzinfo is None:
+        raise ValueError("not a cursor from this API")
+    return CursorKey(when.astimezone(UTC), entry_id)
+
+
+# --- selection ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    published: Published
+    occurrence: Occurrence
+
+    @property
+    def key(self) -> CursorKey:
+        start = self.occurrence.instants(self.published.entry.timezone)[0]
+        return CursorKey(start.astimezone(UTC), self.published.entry.id)
+
+
+def _matches(published: Published, feed: FeedDef, view: Filter, text: str,
+             statuses: tuple[str, ...]) -> bool:
+    entry = published.entry
+    if not view.matches(feed, published):
+        return False
+    if statuses and entry.status not in statuses:
+        return False
+    if text:
+        fields = (entry.title, entry.description, entry.organizer, entry.location)
+        return any(text in fold_text(f) for f in fields if f)
+    return True
+
+
+def expand(entries: Iterable[Published], window_from: datetime,
+           window_to: datetime | None) -> list[Row]:
+    """Occurrences overlapping the window, in (start, id) order. Without an end, one-off
+    entries count however far ahead they are and rules run RECURRENCE_HORIZON_DAYS."""
+    rows: list[Row] = []
+    horizon = window_from + timedelta(days=RECURRENCE_HORIZON_DAYS)
+    for published in entries:
+        entry = published.entry
+        until = window_to or (horizon if entry.repeat else _FAR_FUTURE)
+        rows.extend(Row(published, occ) for occ in occurrences(entry, window_from, until))
+    rows.sort(key=lambda row: row.key)
+    return rows
+
+
+def event_rows(snapshot: Snapshot, query: EventQuery) -> list[Row]:
+    feed = snapshot.feeds[query.view.feed]
+    tz = snapshot.calendar.timezone
+    window_from = local_midnight(query.start, tz)
+    window_to = local_midnight(query.end + timedelta(days=1), tz) if query.end else None
+    chosen = (p for p in snapshot.entries
+              if _matches(p, feed, query.view, query.text, query.statuses))
+    return expand(chosen, window_from, window_to)
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery) -> dict[str, Any]:
+    """``{"feed", "items", "next", "subscribe"}`` for one page of ``/api/v1/events``."""
+    rows = event_rows(snapshot, query)
+    if query.after is not None:
+        after = query.after
+        rows = [row for row in rows if row.key > after]
+    page = rows[: query.limit]
+    next_url = None
+    if len(rows) > query.limit:
+        params = [*query.params(), ("cursor", encode_cursor(page[-1].key))]
+        next_url = ctx.url("/api/v1/events?" + urlencode(params))
+    lang = query.lang or snapshot.calendar.language
+    feed = snapshot.feeds[query.view.feed]
+    return {
+        "feed": {"name": feed.name, "title": feed.title},
+        "items": [event_item(r.published, r.occurrence, snapshot, ctx, lang) for r in page],
+        "next": next_url,
+        "subscribe": _subscribe(ctx, feed, query.view),
+    }
+
+
+def event_item(published: Published, occ: Occurrence, snapshot: Snapshot,
+               ctx: RenderContext, lang: str) -> dict[str, Any]:
+    """One occurrence of an entry, as every API client sees it."""
+    entry = published.entry
+    html = ctx.entry_url(entry.id)
+    title = summary(entry, lang)
+    details = "\n\n".join(part for part in (entry.description, html) if part)
+    at_occurrence = replace(entry, start=occ.start, end=occ.end)
+    due, is_open, days_left = _deadline(entry, occ, ctx.today)
+    return {
+        "id": entry.id,
+        "occurrence": _when(occ.start) if entry.repeat else None,
+        "type": entry.type,
+        "type_label": type_label(lang, entry.type),
+        "title": entry.title,
+        "start": _when(occ.start),
+        "end": _when(occ.end),
+        "all_day": entry.all_day,
+        "timezone": entry.timezone,
+        "location": entry.location,
+        "online_url": entry.online_url,
+        "url": entry.url,
+        "organizer": entry.organizer,
+        "description": entry.description,
+        "tags": list(entry.tags),
+        "status": entry.status,
+        "due": due,
+        "open": is_open,
+        "days_left": days_left,
+        "updated": published.last_modified.astimezone(UTC).isoformat(),
+        "sequence": published.sequence,
+        "links": {
+            "html": html,
+            "ics": ctx.url(f"/events/{quote(entry.id)}.ics"),
+            "google": google_template(at_occurrence, title, details),
+            "outlook": outlook_compose(at_occurrence, title, details),
+        },
+    }
+
+
+def entry_detail(published: Published, snapshot: Snapshot, ctx: RenderContext,
+                 lang: str | None = None) -> dict[str, Any]:
+    """``/api/v1/events/{id}``: the entry as written, its rule and its next occurrences."""
+    entry = published.entry
+    lang = lang or snapshot.calendar.language
+    today_start = local_midnight(ctx.today, snapshot.calendar.timezone)
+    upcoming = next_occurrences(entry, today_start, NEXT_OCCURRENCES)
+    item = event_item(published, Occurrence(entry.start, entry.end), snapshot, ctx, lang)
+    if entry.repeat and upcoming:
+        # A recurring deadline is open while its next occurrence is.
+        due, is_open, days_left = _deadline(entry, upcoming[0], ctx.today)
+        item.update(due=due, open=is_open, days_left=days_left)
+    item["occurrence"] = None  # this is the entry itself, not one of its occurrences
+    item["repeat"] = entry.repeat
+    item["next_occurrences"] = [{"start": _when(o.start), "end": _when(o.end)} for o in upcoming]
+    return item
+
+
+def feeds_list(snapshot: Snapshot, ctx: RenderContext) -> dict[str, Any]:
+    """``/api/v1/feeds``: every named feed ("all" first) with the URLs to follow it."""
+    feeds = sorted(snapshot.feeds.values(), key=lambda f: (f.name != "all", f.name))
+    result = []
+    for feed in feeds:
+        links = subscribe_links(ics_url(ctx, feed.name), feed.title)
+        base = "/feed" if feed.name == "all" else f"/feeds/{quote(feed.name)}"
+        api = "/api/v1/events" + ("" if feed.name == "all" else f"?feed={quote(feed.name)}")
+        result.append({
+            "name": feed.name,
+            "title": feed.title,
+            "description": feed.description,
+            "types": list(feed.types),
+            "tags": list(feed.tags),
+            "urls": {
+                "https": links.https,
+                "webcal": links.webcal,
+                "outlook_office": links.outlook_office,
+                "outlook_live": links.outlook_live,
+                "google": links.google,
+                "atom": ctx.url(base + ".atom"),
+                "rss": ctx.url(base + ".rss"),
+                "api": ctx.url(api),
+            },
+        })
+    return {"feeds": result}
+
+
+def fullcalendar_events(snapshot: Snapshot, ctx: RenderContext,
+                        query: CalendarQuery) -> list[dict[str, Any]]:
+    """FullCalendar's JSON event source: all-day ``end`` is exclusive, as FullCalendar reads it."""
+    feed = snapshot.feeds[query.view.feed]
+    lang = query.lang or snapshot.calendar.language
+    chosen = (p for p in snapshot.entries
+              if _matches(p, feed, query.view, query.text, query.statuses))
+    events = []
+    for row in expand(chosen, query.start, query.end):
+        entry, occ = row.published.entry, row.occurrence
+        due, is_open, days_left = _deadline(entry, occ, ctx.today)
+        classes = [f"calfeed-{entry.type}"]
+        if entry.status != "confirmed":
+            classes.append(f"calfeed-{entry.status}")
+        if isinstance(occ.start, datetime) and isinstance(occ.end, datetime):
+            start: str = _in_zone(occ.start, query.zone)
+            end: str = _in_zone(occ.end, query.zone)
+        else:
+            assert isinstance(occ.start, date) and isinstance(occ.end, date)
+            start, end = occ.start.isoformat(), (occ.end + timedelta(days=1)).isoformat()
+        events.append({
+            "id": entry.id,
+            "title": summary(entry, lang),
+            "start": start,
+            "end": end,
+            "allDay": entry.all_day,
+            "url": ctx.entry_url(entry.id),
+            "classNames": classes,
+            "extendedProps": {
+                "type": entry.type,
+                "type_label": type_label(lang, entry.type),
+                "status": entry.status,
+                "location": entry.location,
+                "organizer": entry.organizer,
+                "timezone": entry.timezone,
+                "occurrence": _when(occ.start) if entry.repeat else None,
+                "due": due,
+                "open": is_open,
+                "days_left": days_left,
+            },
+        })
+    return events
+
+
+def dumps(document: Any) -> bytes:
+    """Deterministic JSON bytes: keys keep the fixed order the builders give them."""
+    return orjson.dumps(document)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def ics_url(ctx: RenderContext, feed: str, view: Filter | None = None) -> str:
+    path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
+    params = [("type", t) for t in view.types] + [("tag", t) for t in view.tags] if view else []
+    return ctx.url(path + ("?" + urlencode(params) if params else ""))
+
+
+def _subscribe(ctx: RenderContext, feed: FeedDef, view: Filter) -> dict[str, str]:
+    links = subscribe_links(ics_url(ctx, feed.name, view), feed.title)
+    return {
+        "https": links.https,
+        "webcal": links.webcal,
+        "outlook_office": links.outlook_office,
+        "outlook_live": links.outlook_live,
+        "google": links.google,
+    }
+
+
+def _deadline(entry: Entry, occ: Occurrence, today: date) -> tuple[str | None, bool | None,
+                                                                      int | None]:
+    """A deadline's due (this occurrence's), whether it is still open, and days left (by day,
+    in the calendar's zone: a deadline due today has 0 days left and is open all day)."""
+    if not entry.is_deadline:
+        return None, None, None
+    due_day = occ.start.date() if isinstance(occ.start, datetime) else occ.start
+    left = (due_day - today).days
+    still = left >= 0
+    return _when(occ.start), still and not entry.cancelled, left if still else None
+
+
+def _when(value: When) -> str:
+    return value.isoformat()
+
+
+def _in_zone(value: datetime, zone: tzinfo | None) -> str:
+    return (value.astimezone(zone) if zone is not None else value).isoformat()
