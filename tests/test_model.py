@@ -1,0 +1,216 @@
+"""Time rules of the domain: local times across DST and the occurrences of repeating entries.
+
+The entries come from tests/data/recurring.yaml, so each test reads like what an editor wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from calfeed.model import (
+    Entry,
+    FeedDef,
+    Occurrence,
+    last_end,
+    next_occurrences,
+    occurrences,
+    resolve_local,
+)
+from calfeed.source import load_source
+from tests.conftest import DATA
+
+EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+
+
+@pytest.fixture(scope="module")
+def entries() -> dict[str, Entry]:
+    return {e.id: e for e in load_source(DATA / "recurring.yaml").source.entries}
+
+
+def iso(occs: list[Occurrence]) -> list[tuple[str, str]]:
+    return [(o.start.isoformat(), o.end.isoformat()) for o in occs]
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+# --- repeat rules across DST ---------------------------------------------------------------------
+
+
+def test_weekly_count_keeps_ten_oclock_local_across_the_spring_change(
+    entries: dict[str, Entry],
+) -> None:
+    assert iso(occurrences(entries["ukemote-var"], *EVER)) == [
+        ("2026-03-19T10:00:00+01:00", "2026-03-19T11:00:00+01:00"),
+        ("2026-03-26T10:00:00+01:00", "2026-03-26T11:00:00+01:00"),
+        # 29 March: summer time. Still 10:00 in Oslo, so 08:00 UTC instead of 09:00.
+        ("2026-04-02T10:00:00+02:00", "2026-04-02T11:00:00+02:00"),
+        ("2026-04-09T10:00:00+02:00", "2026-04-09T11:00:00+02:00"),
+    ]
+
+
+def test_weekly_until_keeps_ten_oclock_local_across_the_autumn_change(
+    entries: dict[str, Entry],
+) -> None:
+    occs = occurrences(entries["ukemote-host"], *EVER)
+    assert iso(occs) == [
+        ("2026-10-15T10:00:00+02:00", "2026-10-15T11:00:00+02:00"),
+        ("2026-10-22T10:00:00+02:00", "2026-10-22T11:00:00+02:00"),
+        ("2026-10-29T10:00:00+01:00", "2026-10-29T11:00:00+01:00"),
+        ("2026-11-05T10:00:00+01:00", "2026-11-05T11:00:00+01:00"),  # UNTIL is inclusive
+    ]
+    starts_utc = [o.start.astimezone(UTC).hour for o in occs]  # type: ignore[union-attr]
+    assert starts_utc == [8, 8, 9, 9]
+
+
+def test_the_tertial_rule_is_the_last_day_of_april_august_and_december(
+    entries: dict[str, Entry],
+) -> None:
+    occs = occurrences(entries["rettsavgjorelser"], utc(2024, 1, 1), utc(2026, 1, 1))
+    assert [o.start for o in occs] == [
+        date(2024, 4, 30), date(2024, 8, 31), date(2024, 12, 31),
+        date(2025, 4, 30), date(2025, 8, 31), date(2025, 12, 31),
+    ]
+    assert all(o.start == o.end for o in occs)  # one day each
+
+
+def test_a_multi_day_all_day_entry_repeats_as_a_whole(entries: dict[str, Entry]) -> None:
+    occs = occurrences(entries["todagerskurs"], *EVER)
+    assert [(o.start, o.end) for o in occs] == [
+        (date(2024, 8, 21), date(2024, 8, 22)),
+        (date(2024, 9, 21), date(2024, 9, 22)),
+        (date(2024, 10, 21), date(2024, 10, 22)),
+    ]
+
+
+def test_a_window_that_starts_during_an_occurrence_includes_it(
+    entries: dict[str, Entry],
+) -> None:
+    # 10:30 Oslo on 2 April, half-way through that week's meeting.
+    during = occurrences(entries["ukemote-var"], utc(2026, 4, 2, 8, 30), utc(2026, 4, 3))
+    assert iso(during) == [("2026-04-02T10:00:00+02:00", "2026-04-02T11:00:00+02:00")]
+    # Noon on the second day of the September course: the course is still on.
+    course = occurrences(entries["todagerskurs"], utc(2024, 9, 22, 10), utc(2024, 9, 23))
+    assert [(o.start, o.end) for o in course] == [(date(2024, 9, 21), date(2024, 9, 22))]
+
+
+def test_a_window_ending_as_an_occurrence_starts_excludes_it(entries: dict[str, Entry]) -> None:
+    # Windows are half-open: [from, to).
+    assert occurrences(entries["ukemote-var"], utc(2026, 3, 19), utc(2026, 3, 19, 9)) == []
+    after = occurrences(entries["ukemote-var"], utc(2026, 3, 19, 10), utc(2026, 3, 20))
+    assert after == []  # 11:00 Oslo = 10:00 UTC: it has just ended
+
+
+def test_an_all_day_window_is_in_the_entry_zone(entries: dict[str, Entry]) -> None:
+    # 30 April 2024 in Oslo is 29 April 22:00 UTC to 30 April 22:00 UTC.
+    tertial = entries["rettsavgjorelser"]
+    assert occurrences(tertial, utc(2024, 4, 29, 21), utc(2024, 4, 29, 22)) == []
+    assert len(occurrences(tertial, utc(2024, 4, 29, 22), utc(2024, 4, 29, 23))) == 1
+    assert occurrences(tertial, utc(2024, 4, 30, 22), utc(2024, 5, 1)) == []
+
+
+def test_a_single_entry_has_one_occurrence_when_the_window_overlaps_it() -> None:
+    (entry,) = load_source(DATA / "dst_overlap.yaml").source.entries
+    assert iso(occurrences(entry, *EVER)) == [
+        ("2026-10-25T02:30:00+02:00", "2026-10-25T03:30:00+01:00"),
+    ]
+    assert occurrences(entry, utc(2026, 10, 25, 2, 30), utc(2026, 10, 26)) == []
+
+
+# --- when it is over, and what comes next --------------------------------------------------------
+
+
+def test_last_end_of_bounded_and_unbounded_rules(entries: dict[str, Entry]) -> None:
+    assert last_end(entries["ukemote-var"]) == datetime.fromisoformat("2026-04-09T11:00+02:00")
+    assert last_end(entries["ukemote-host"]) == datetime.fromisoformat("2026-11-05T11:00+01:00")
+    # All day: the end is midnight after the last day, in the entry's zone.
+    assert last_end(entries["todagerskurs"]) == datetime.fromisoformat("2024-10-23T00:00+02:00")
+    assert last_end(entries["rettsavgjorelser"]) is None  # repeats forever
+
+
+def test_last_end_of_a_single_entry() -> None:
+    (entry,) = load_source(DATA / "dst_gap.yaml").source.entries
+    assert last_end(entry) == datetime.fromisoformat("2026-03-29T04:00+02:00")
+
+
+def test_next_occurrences_of_a_rule_that_never_ends(entries: dict[str, Entry]) -> None:
+    upcoming = next_occurrences(entries["rettsavgjorelser"], utc(2024, 9, 1), 5)
+    assert [o.start for o in upcoming] == [
+        date(2024, 12, 31), date(2025, 4, 30), date(2025, 8, 31), date(2025, 12, 31),
+        date(2026, 4, 30),
+    ]
+
+
+def test_next_occurrences_stops_when_the_rule_does(entries: dict[str, Entry]) -> None:
+    upcoming = next_occurrences(entries["ukemote-var"], utc(2026, 3, 27), 10)
+    assert [o.start.isoformat() for o in upcoming] == [
+        "2026-04-02T10:00:00+02:00", "2026-04-09T10:00:00+02:00",
+    ]
+    assert next_occurrences(entries["ukemote-var"], utc(2027, 1, 1), 3) == []
+
+
+def test_next_occurrences_includes_one_still_running(entries: dict[str, Entry]) -> None:
+    upcoming = next_occurrences(entries["todagerskurs"], utc(2024, 9, 22, 12), 1)
+    assert [(o.start, o.end) for o in upcoming] == [(date(2024, 9, 21), date(2024, 9, 22))]
+
+
+# --- local times (RFC 5545 §3.3.5) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wall", "zone", "expected", "note"),
+    [
+        ("2026-03-29 02:30", "Europe/Oslo", "2026-03-29T03:30:00+02:00",
+         "2026-03-29 02:30 does not exist in Europe/Oslo; read as 03:30 CEST"),
+        ("2026-10-25 02:30", "Europe/Oslo", "2026-10-25T02:30:00+02:00",
+         "2026-10-25 02:30 occurs twice in Europe/Oslo; read as the first, 02:30 CEST"),
+        ("2026-03-08 02:30", "America/New_York", "2026-03-08T03:30:00-04:00",
+         "2026-03-08 02:30 does not exist in America/New_York; read as 03:30 EDT"),
+        ("2026-06-01 02:30", "Europe/Oslo", "2026-06-01T02:30:00+02:00", None),
+    ],
+)
+def test_resolve_local(wall: str, zone: str, expected: str, note: str | None) -> None:
+    resolved = resolve_local(datetime.fromisoformat(wall), zone)
+    assert resolved.value.isoformat() == expected
+    assert resolved.note == note
+
+
+# --- content: what the store hashes and reads back ----------------------------------------------
+
+
+def test_content_round_trips_for_every_kind_of_entry(entries: dict[str, Entry]) -> None:
+    loaded = [
+        *entries.values(),
+        *load_source(DATA / "timezone_new_york.yaml").source.entries,
+        *load_source(DATA / "dst_gap.yaml").source.entries,
+    ]
+    for entry in loaded:
+        assert Entry.from_content(entry.content()) == entry
+
+
+def test_content_keeps_wall_clock_time_not_offset() -> None:
+    (entry,) = load_source(DATA / "dst_gap.yaml").source.entries
+    assert entry.content()["start"] == "2026-03-29T03:30:00"
+    assert entry.content()["timezone"] == "Europe/Oslo"
+
+
+def test_feed_matches_any_type_and_any_tag() -> None:
+    entry = Entry("k", "course", "Kurs", date(2024, 8, 21), date(2024, 8, 21), "Europe/Oslo",
+                  tags=("ungdom", "utnyttelse"))
+    assert FeedDef("all", "Alt").matches(entry)
+    assert FeedDef("kurs", "Kurs", types=("course", "webinar")).matches(entry)
+    assert not FeedDef("frister", "Frister", types=("deadline",)).matches(entry)
+    assert FeedDef("ungdom", "Ungdom", tags=("barn", "ungdom")).matches(entry)
+    assert not FeedDef("kurs-barn", "K", types=("course",), tags=("barn",)).matches(entry)
+
+
+def test_occurrence_instants_of_an_all_day_span_cover_whole_local_days() -> None:
+    occ = Occurrence(date(2026, 3, 28), date(2026, 3, 29))  # spans the spring change
+    start, end = occ.instants("Europe/Oslo")
+    assert (start.isoformat(), end.isoformat()) == (
+        "2026-03-28T00:00:00+01:00", "2026-03-30T00:00:00+02:00",
+    )
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=47)
