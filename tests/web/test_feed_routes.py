@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
+from calfeed.settings import Settings
 from calfeed.store import load_snapshot
+from calfeed.web import create_app
 from tests.conftest import NOW, SHIPPED
 from tests.formats.feedcheck import check_feed, parse
 
@@ -164,3 +166,22 @@ def test_syncing_an_unchanged_file_leaves_bytes_and_etag_as_they_were(
         assert again.content == response.content
         assert again.headers["etag"] == response.headers["etag"]
         assert again.headers["last-modified"] == response.headers["last-modified"]
+
+
+def test_last_modified_moves_to_midnight_because_the_feed_depends_on_the_day(
+        publish: Publish, settings: Settings):
+    """Recurring entries are dated by their next occurrence and old entries leave the window,
+    so a feed can change at midnight without a sync: If-Modified-Since must not hide that."""
+    publish(SHIPPED)
+    next_week = datetime(2024, 9, 2, 7, 0, tzinfo=UTC)  # 09:00 in Oslo
+    with TestClient(create_app(settings, clock=lambda: next_week)) as client:
+        response = client.get("/feeds/publikasjoner.atom")
+        # Midnight in the calendar's zone (CEST), in GMT.
+        assert response.headers["last-modified"] == "Sun, 01 Sep 2024 22:00:00 GMT"
+        old = client.get("/feeds/publikasjoner.atom",
+                         headers={"If-Modified-Since": "Thu, 01 Aug 2024 10:00:00 GMT"})
+        assert old.status_code == 200
+        titles = [e.title for e in parse(response.content, "atom").entries]
+    # 31 August has passed: the next update of the court-decision overview is in December.
+    assert "31. desember 2024 · Oppdatert oversikt over rettsavgjørelser om menneskehandel" \
+        in titles
