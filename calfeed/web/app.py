@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..settings import Settings, get_settings
 from ..store import create_db_engine
-from . import problems
+from . import openapi, problems
 from .cors import PublicCors
 from .publisher import Clock, Publisher, system_clock
 from .routes import api as api_routes
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.publisher = pub
     app.state.settings = settings
     problems.install(app)
+    openapi.install(app)
     app.add_middleware(PublicCors)
     app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
