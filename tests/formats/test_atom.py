@@ -16,7 +16,7 @@ from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
 from calfeed.model import Snapshot
 from calfeed.store import load_snapshot
-from tests.conftest import NOW, SHIPPED
+from tests.conftest import DATA, NOW, SHIPPED
 from tests.formats.feedcheck import check_feed, parse
 
 TODAY = date(2024, 8, 1)  # the day of tests.conftest.NOW
@@ -61,12 +61,27 @@ def test_every_shipped_feed_reads_cleanly_and_matches_the_source(published, kind
     assert len(everything.entries) == len(snapshot.entries)
 
 
-@pytest.mark.parametrize("fixture", ["english_mixed_kinds.yaml", "markup_in_text.yaml"])
+FIXTURES = sorted(p.name for p in DATA.glob("*.yaml"))  # every valid fixture set
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
 @pytest.mark.parametrize("kind", ["atom", "rss"])
 def test_every_fixture_feed_reads_cleanly_and_matches_the_source(published, fixture, kind):
     snapshot = published(fixture)
     for view in views(snapshot):
         check_feed(BUILDERS[kind](snapshot, EN_CTX, view).body, kind, snapshot, EN_CTX, view)
+
+
+def test_a_cancelled_entry_is_announced_until_it_is_over(published):
+    parsed = parse(atom(published("cancelled.yaml"), CTX, Filter()).body, "atom")
+    items = {e.id.rsplit("/", 1)[1]: e for e in parsed.entries}
+    assert items["avlyst-kommende"].title == \
+        "17.–18. september 2024 · AVLYST: Konferanse som er avlyst"
+    assert items["avlyst-frist"].title == "1. oktober 2024 · AVLYST: Frist: Trukket høring"
+    assert "Status:</strong> Avlyst" in items["avlyst-kommende"].content[0].value
+    assert "avlyst-i-dag" in items  # ends later today
+    assert "avlyst-over" not in items
+    assert "gjennomfort" in items  # held, not cancelled: stays inside past_days
 
 
 def test_titles_put_the_date_first_in_the_calendars_language(published):
