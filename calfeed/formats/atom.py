@@ -30,7 +30,7 @@ from ..model import (
 )
 from . import labels
 from .context import RenderContext
-from .richtext import link, paragraphs
+from .richtext import link, linkify, paragraphs
 from .select import Filter, newest_first, select
 
 TAG_DATE = "2024"
@@ -204,7 +204,7 @@ def _content(published: Published, snapshot: Snapshot, ctx: RenderContext, shown
     if entry.location:
         rows.append(row("where", paragraphs_inline(entry.location)))
     if entry.online_url:
-        rows.append(row("online", link(entry.online_url, entry.online_url)))
+        rows.append(row("join_online", link(entry.online_url, entry.online_url)))
     if entry.organizer:
         rows.append(row("issuer" if entry.is_deadline else "organizer",
                         paragraphs_inline(entry.organizer)))
@@ -219,8 +219,8 @@ def _content(published: Published, snapshot: Snapshot, ctx: RenderContext, shown
 
 
 def paragraphs_inline(text: str) -> str:
-    """A one-line field (place, organizer) with its links clickable, without the <p>."""
-    return paragraphs(text).removeprefix("<p>").removesuffix("</p>")
+    """A short field (place, organizer) with its links clickable; lines kept, no <p>."""
+    return "<br>".join(linkify(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def _when(occ: Occurrence, entry_tz: str, cal_tz: str, lang: str) -> str:
