@@ -21,8 +21,8 @@ from markupsafe import Markup
 from ..model import (
     TYPES,
     CalendarInfo,
-    FeedDef,
     Entry,
+    FeedDef,
     Occurrence,
     Published,
     Snapshot,
@@ -37,6 +37,7 @@ from . import labels
 from .context import RenderContext
 from .jsonld import event_jsonld, script_json
 from .links import google_template, outlook_compose, subscribe_links
+from .richtext import linkify
 from .select import Filter, all_tags, select
 
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
@@ -350,8 +351,9 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
     page = {
         "item": item(published, occurrence, ctx, lang),
         "entry": entry,
-        "paragraphs": [line.strip() for line in (entry.description or "").splitlines()
-                       if line.strip()],
+        # linkify escapes every character and links only http(s) addresses.
+        "paragraphs": [Markup(linkify(line.strip()))  # noqa: S704
+                       for line in (entry.description or "").splitlines() if line.strip()],
         "tags": [Link(tag, view_path("/", Filter(tags=(tag,)))) for tag in entry.tags],
         "status_label": None if entry.status == "confirmed" else labels.label(lang, entry.status),
         "next_dates": next_dates,

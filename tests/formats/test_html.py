@@ -1,0 +1,259 @@
+"""The web pages from the builder: what a visitor sees, read back from the HTML."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import Engine
+
+from calfeed.formats import html
+from calfeed.formats.context import RenderContext
+from calfeed.formats.select import Filter
+from calfeed.model import Snapshot
+from calfeed.source import load_source
+from calfeed.store import load_snapshot
+from tests.conftest import DATA, NOW, SHIPPED
+from tests.formats.pagecheck import document, expected_upcoming, jsonld, listed_ids, months
+
+TODAY = date(2024, 8, 1)  # the day of tests.conftest.NOW
+CTX = RenderContext("https://kalender.example.no", TODAY)
+GOLDEN = Path(__file__).parent / "golden"
+
+Publish = Callable[..., None]
+
+
+@pytest.fixture
+def published(publish: Publish, engine: Engine) -> Callable[..., Snapshot]:
+    def published(source: str | Path, now: datetime = NOW) -> Snapshot:
+        publish(source, now=now)
+        snapshot = load_snapshot(engine)
+        assert snapshot is not None
+        return snapshot
+
+    return published
+
+
+def entry_page(snapshot: Snapshot, entry_id: str, ctx: RenderContext = CTX) -> bytes:
+    published = snapshot.entry(entry_id)
+    assert published is not None
+    return html.entry_page(snapshot, ctx, published)
+
+
+# --- the front page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", [SHIPPED, DATA / "fixed.yaml", DATA / "english_mixed_kinds.yaml",
+                                    DATA / "cancelled.yaml"])
+def test_front_page_lists_what_has_not_ended_under_its_month(published, source):
+    snapshot = published(source)
+    shown = {heading: [s.id for s in entries]
+             for heading, entries in months(html.index_page(snapshot, CTX, Filter())).items()}
+    assert shown == expected_upcoming(load_source(source).source, TODAY)
+
+
+def test_front_page_of_the_fixed_set(published):
+    shown = months(html.index_page(published("fixed.yaml"), CTX, Filter()))
+    assert {h: [s.id for s in e] for h, e in shown.items()} == {
+        "August 2024": ["kurs-ungdom-utnyttet", "rettsavgjorelser"],
+        "September 2024": ["horing-krisesenterloven", "konferanse-avlyst"],
+        "Oktober 2024": ["horing-kl-12", "ukemote", "fagdag-oslo"],
+        "November 2024": ["webinar-new-york"],
+    }
+    by_id = {s.id: s for entries in shown.values() for s in entries}
+    # A recurring entry shows its next occurrence, not its first (2024-04-30).
+    assert by_id["rettsavgjorelser"].datetime == "2024-08-31"
+    assert by_id["ukemote"].datetime == "2024-10-17T10:00:00+02:00"
+    assert by_id["webinar-new-york"].datetime == "2024-11-04T10:00:00-05:00"
+    assert by_id["horing-krisesenterloven"].badges == ("Høringsfrist", "Åpen", "46 dager igjen")
+    assert by_id["konferanse-avlyst"].badges == ("Konferanse", "Avlyst")
+    assert by_id["fagdag-oslo"].badges == ("Seminar", "Foreløpig")
+
+
+def test_a_cancelled_entry_is_struck_through_with_its_label(published):
+    page = document(html.index_page(published("cancelled.yaml"), CTX, Filter()))
+    item = page.cssselect('li.entry.cancelled:has(a[href="/events/avlyst-kommende"])')[0]
+    assert item.cssselect("h3 del")[0].text_content() == "Konferanse som er avlyst"
+    assert "Avlyst" in item.cssselect(".badges")[0].text_content()
+    # Once over, a cancelled entry is noise: it is neither upcoming nor archived.
+    archive = html.index_page(published("cancelled.yaml"), CTX, Filter(), archive=True)
+    assert "avlyst-over" not in listed_ids(archive)
+    assert listed_ids(archive) == ["gjennomfort"]
+
+
+def test_deadlines_say_how_many_days_are_left_until_closed(published):
+    snapshot = published(SHIPPED)
+    on = {s.id: s.badges for e in months(html.index_page(snapshot, CTX, Filter())).values()
+          for s in e}
+    assert on["horing-lov-kommisjon-partnerdrap-2024"] == ("Høringsfrist", "Åpen",
+                                                            "14 dager igjen")
+    due_day = RenderContext(CTX.site_url, date(2024, 8, 15))
+    on = {s.id: s.badges for e in months(html.index_page(snapshot, due_day, Filter())).values()
+          for s in e}
+    assert on["horing-lov-kommisjon-partnerdrap-2024"] == ("Høringsfrist", "Åpen", "Frist i dag")
+    past = months(html.index_page(snapshot, CTX, Filter(), archive=True))
+    closed = {s.id: s.badges for e in past.values() for s in e}
+    assert closed["horing-barnevernsloven-kvalitetsreform-2024"] == ("Høringsfrist", "Lukket")
+
+
+def test_the_archive_lists_past_entries_newest_first(published):
+    snapshot = published(SHIPPED)
+    body = html.index_page(snapshot, CTX, Filter(), archive=True)
+    headings = list(months(body))
+    assert headings[0] == "Juli 2024" and headings[-1] == "April 2024"
+    starts = [s.datetime for e in months(body).values() for s in e]
+    assert starts == sorted(starts, reverse=True)
+    assert not set(listed_ids(body)) & set(listed_ids(html.index_page(snapshot, CTX, Filter())))
+
+
+def test_an_english_calendar_gets_english_words(published):
+    snapshot = published("english_mixed_kinds.yaml")
+    ctx = RenderContext("https://events.example.org", TODAY)
+    page = document(html.index_page(snapshot, ctx, Filter()))
+    assert page.get("lang") == "en"
+    assert page.cssselect("#subscribe-heading")[0].text_content() == "Subscribe to this view"
+    assert list(months(html.index_page(snapshot, ctx, Filter()))) == [
+        "August 2024", "September 2024", "October 2024", "November 2024"]
+    nb = document(html.index_page(published(SHIPPED), CTX, Filter()))
+    assert nb.get("lang") == "nb"
+
+
+# --- filters and the subscribe panel ------------------------------------------------------------
+
+
+def test_filter_links_are_plain_shareable_urls(published):
+    page = document(html.index_page(published(SHIPPED), CTX, Filter(types=("course",))))
+    links = {a.text_content(): a.get("href") for a in page.cssselect(".filters a")}
+    assert links["Høringsfrister"] == "/?feed=frister"
+    assert links["Webinar"] == "/?type=webinar"
+    assert links["ungdom"] == "/?type=course&tag=ungdom"  # a tag keeps the chosen type
+    current = [a.text_content() for a in page.cssselect('.filters a[aria-current="page"]')]
+    assert current == ["Kurs", "Alle"]  # the type, and "all tags"
+
+
+@pytest.mark.parametrize(("view", "ics", "atom"), [
+    (Filter(), "/calendar.ics", "/feed.atom"),
+    (Filter(types=("deadline",), tags=("barn", "horing")),
+     "/calendar.ics?type=deadline&tag=barn&tag=horing",
+     "/feed.atom?type=deadline&tag=barn&tag=horing"),
+    (Filter(feed="frister"), "/feeds/frister.ics", "/feeds/frister.atom"),
+    (Filter(feed="moter", tags=("nordisk",)), "/feeds/moter.ics?tag=nordisk",
+     "/feeds/moter.atom?tag=nordisk"),
+])
+def test_the_subscribe_panel_offers_the_current_view(published, view, ics, atom):
+    page = document(html.index_page(published(SHIPPED), CTX, view))
+    https = CTX.url(ics)
+    assert page.cssselect("#url-https")[0].get("value") == https
+    assert page.cssselect("#url-webcal")[0].get("value") == "webcal://" + https[len("https://"):]
+    alternates = {link.get("type"): link.get("href")
+                  for link in page.cssselect('link[rel="alternate"]')}
+    assert alternates == {"text/calendar": https, "application/atom+xml": CTX.url(atom),
+                          "application/rss+xml": CTX.url(atom).replace(".atom", ".rss")}
+    for host in ("outlook.office.com", "outlook.live.com"):
+        outlook = page.cssselect(f'#subscribe a[href^="https://{host}/"]')[0].get("href")
+        assert parse_qs(urlsplit(outlook).query)["url"] == [https]
+    google = page.cssselect('#subscribe a[href*="cid="]')[0].get("href")
+    assert parse_qs(urlsplit(google).query)["cid"] == ["webcal://" + https[len("https://"):]]
+    assert https in page.cssselect("#subscribe ol.steps code")[0].text_content()
+
+
+# --- one entry ----------------------------------------------------------------------------------
+
+
+def test_entry_page_has_everything_and_add_to_calendar_links(published):
+    snapshot = published("fixed.yaml")
+    page = document(entry_page(snapshot, "kurs-ungdom-utnyttet"))
+    assert page.cssselect("h1")[0].text_content() == "Ungdom utnyttet til kriminalitet"
+    facts = dict(zip([dt.text_content() for dt in page.cssselect("dl.facts dt")],
+                     [dd.text_content().strip() for dd in page.cssselect("dl.facts dd")],
+                     strict=True))
+    assert facts == {"Tid": "21.–22. august 2024", "Sted": "Digitalt", "Arrangør": "RVTS Øst",
+                     "Mer informasjon": "https://rvts.example.no/kurs/ungdom",
+                     "Emner": "ungdomutnyttelse"}
+    hrefs = [a.get("href") for a in page.cssselect("section.add a")]
+    assert hrefs[0] == "/events/kurs-ungdom-utnyttet.ics"
+    google = parse_qs(urlsplit(hrefs[1]).query)
+    assert google["dates"] == ["20240821/20240823"]  # all-day: exclusive end
+    assert google["text"] == ["Ungdom utnyttet til kriminalitet"]
+    outlook = parse_qs(urlsplit(hrefs[2]).query)
+    assert outlook["startdt"] == ["2024-08-21"] and outlook["allday"] == ["true"]
+    assert urlsplit(hrefs[3]).netloc == "outlook.live.com"
+
+
+def test_a_recurring_entry_adds_its_next_occurrence_and_lists_the_following(published):
+    page = document(entry_page(published("fixed.yaml"), "ukemote"))
+    assert page.cssselect("dl.facts time")[0].get("datetime") == "2024-10-17T10:00:00+02:00"
+    nexts = [li.text_content() for li in page.cssselect("dl.facts ul.plain li")]
+    assert nexts == ["17. oktober 2024 10:00–11:00 CEST", "24. oktober 2024 10:00–11:00 CEST",
+                     "31. oktober 2024 10:00–11:00 CET", "7. november 2024 10:00–11:00 CET"]
+    google = page.cssselect("section.add a")[1].get("href")
+    assert parse_qs(urlsplit(google).query)["dates"] == ["20241017T080000Z/20241017T090000Z"]
+
+
+def test_a_deadline_names_who_issued_it_and_when_it_is_due(published):
+    page = document(entry_page(published("fixed.yaml"), "horing-kl-12"))
+    terms = [dt.text_content() for dt in page.cssselect("dl.facts dt")]
+    assert terms[0] == "Frist" and "Avsender" in terms
+    assert page.cssselect("dl.facts time")[0].text_content() == "1. oktober 2024 12:00 CEST"
+    assert "61 dager igjen" in page.cssselect(".badges")[0].text_content()
+
+
+def test_markup_in_the_source_is_shown_as_text_everywhere(published):
+    snapshot = published("markup_in_text.yaml")
+    ctx = RenderContext("https://kalender.example.no", TODAY)
+    for body in (html.index_page(snapshot, ctx, Filter()),
+                 html.index_page(snapshot, ctx, Filter(), archive=True),
+                 entry_page(snapshot, "script-i-tittel", ctx),
+                 entry_page(snapshot, "frist-med-tegn", ctx)):
+        page = document(body)
+        scripts = [s.get("type") or s.get("src") for s in page.iter("script")]
+        assert all(s == "application/ld+json" or s.startswith("/static/page.js")
+                   for s in scripts), scripts
+        assert not page.cssselect("img, b, i, forskrift, AS")
+        assert b"<script>alert" not in body and b"<img src=x" not in body
+    page = document(entry_page(snapshot, "script-i-tittel", ctx))
+    assert page.cssselect("h1")[0].text_content() == \
+        '<script>alert("tittel")</script> Seminar om A & B'
+    assert page.cssselect("title")[0].text_content().startswith('<script>alert("tittel")')
+    description = page.cssselect("section.description")[0]
+    assert "<img src=x onerror=alert(1)> er bare tekst." in description.text_content()
+    # Only http(s) addresses become links.
+    assert [a.get("href") for a in description.cssselect("a")] == [
+        "https://example.no/program?dag=1&rom=2"]
+    assert jsonld(entry_page(snapshot, "script-i-tittel", ctx))["name"] == \
+        '<script>alert("tittel")</script> Seminar om A & B'
+
+
+def test_same_data_same_bytes(published):
+    snapshot = published(SHIPPED)
+    assert html.index_page(snapshot, CTX, Filter()) == html.index_page(snapshot, CTX, Filter())
+    assert entry_page(snapshot, "rosa-konferanse-menneskehandel-2024") == \
+        entry_page(snapshot, "rosa-konferanse-menneskehandel-2024")
+
+
+def test_error_page_works_before_any_data_exists():
+    page = document(html.error_page(None, status=404, message="Nothing here."))
+    assert page.cssselect("h1")[0].text_content() == "Page not found"
+    assert [a.get("href") for a in page.cssselect("main a")] == ["/", "/archive"]
+
+
+# --- whole documents, for review in a diff --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "render"), [
+    ("index_fixed.html", lambda s: html.index_page(s, CTX, Filter())),
+    ("entry_fixed_webinar.html",
+     lambda s: html.entry_page(s, CTX, s.entry("webinar-new-york"))),
+])
+def test_golden(published, name, render):
+    """CALFEED_UPDATE_GOLDEN=1 rewrites the file."""
+    body = render(published("fixed.yaml"))
+    path = GOLDEN / name
+    if os.environ.get("CALFEED_UPDATE_GOLDEN") == "1":
+        path.write_bytes(body)
+    assert path.exists(), f"no golden file {path}; run with CALFEED_UPDATE_GOLDEN=1"
+    assert body == path.read_bytes()
