@@ -79,10 +79,9 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     entries = source.entries
     deadlines = sum(1 for e in entries if e.is_deadline)
     recurring = sum(1 for e in entries if e.repeat)
-    feeds = len(source.feeds)
-    plural = "" if deadlines == 1 else "s"
-    print(f"{path}: ok — {len(entries)} entries ({deadlines} deadline{plural}, "
-          f"{recurring} recurring), {feeds} feeds")
+    print(f"{path}: ok — {_count(len(entries), 'entry', 'entries')} "
+          f"({_count(deadlines, 'deadline')}, {recurring} recurring), "
+          f"{_count(len(source.feeds), 'feed')}")
     return EXIT_OK
 
 
@@ -135,6 +134,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{args.outdir}: wrote {len(written)} URLs ({total:,} bytes) at revision "
           f"{snapshot.revision}, with .gz twins and nginx.conf.sample")
     return EXIT_OK
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _print_problems(problems: Sequence[object]) -> None:
