@@ -207,7 +207,8 @@ def _view(request: Request, snapshot: Snapshot, feed: str) -> Filter:
         return view_from_query(request, snapshot, feed)
     except Problem as problem:
         if problem.parameter is None and problem.status == 404:
-            raise Problem(404, problem.detail, parameter="feed") from None
+            raise Problem(404, f"Query parameter 'feed': {problem.detail}", parameter="feed",
+                          invalid_params=[{"name": "feed", "reason": problem.detail}]) from None
         raise
 
 
