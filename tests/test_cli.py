@@ -1,0 +1,220 @@
+"""The command line as the editor uses it: exact output and exit codes of `calfeed check` and
+`calfeed sync`, and proof that a broken file changes nothing in the database."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from calfeed.cli import main
+from calfeed.source import load_source
+from calfeed.store import create_db_engine, last_sync, load_snapshot
+from calfeed.store.tables import Base
+from tests.conftest import DATA, SHIPPED
+
+Runner = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> Runner:
+    """`run("check", path)` -> (exit code, stdout, stderr), with a database in tmp_path."""
+    monkeypatch.setenv("CALFEED_DATABASE_URL", f"sqlite:///{tmp_path / 'calfeed.db'}")
+    monkeypatch.setenv("CALFEED_LOG_LEVEL", "warning")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def events(tmp_path: Path) -> Path:
+    """An editable copy of tests/data/sync_base.yaml named events.yaml, in the working dir."""
+    path = tmp_path / "events.yaml"
+    shutil.copy(DATA / "sync_base.yaml", path)
+    return path
+
+
+def database(tmp_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'calfeed.db'}")
+    try:
+        with engine.connect() as conn:
+            return {t.name: [tuple(r) for r in conn.execute(select(t))]
+                    for t in Base.metadata.sorted_tables}
+    finally:
+        engine.dispose()
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def test_check_prints_every_mistake_sorted_and_exits_1(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    shutil.copy(DATA / "invalid" / "several_mistakes.yaml", path)
+    code, out, err = run("check", "events.yaml")
+    assert code == 1
+    assert out == ""
+    assert err == (
+        "events.yaml:9:5: unknown key 'strat' — did you mean 'start'?\n"
+        "events.yaml:13:10: '16.09.2024' is not a date; write 2024-08-21, or 2024-08-21 10:00 "
+        "for a time\n"
+        "events.yaml:19:10: 'end' (2024-09-17) is before 'start' (2024-09-18); for a date, "
+        "'end' is the last day, inclusive\n"
+        "events.yaml:20:10: only http and https links are allowed (this one has "
+        "'javascript:'); write the full address, starting with https://\n"
+        "events.yaml:21:9: duplicate id 'horing-krisesenterloven-2024' (first used on line "
+        "10); every entry needs its own id\n"
+        "5 errors; nothing was changed.\n"
+    )
+
+
+def test_check_a_valid_file_prints_a_one_line_summary(run: Runner, events: Path) -> None:
+    code, out, err = run("check", "events.yaml")
+    assert (code, err) == (0, "")
+    assert out == "events.yaml: ok — 4 entries (1 deadline, 1 recurring), 2 feeds\n"
+
+
+def test_check_the_shipped_data(run: Runner) -> None:
+    source = load_source(SHIPPED).source
+    deadlines = sum(1 for e in source.entries if e.is_deadline)
+    recurring = sum(1 for e in source.entries if e.repeat)
+    code, out, err = run("check", SHIPPED)
+    assert (code, err) == (0, "")
+    assert out == (f"{SHIPPED}: ok — {len(source.entries)} entries ({deadlines} deadlines, "
+                   f"{recurring} recurring), {len(source.feeds)} feeds\n")
+    assert (deadlines, recurring) == (4, 2)
+
+
+def test_check_reads_calfeed_data_when_no_file_is_given(
+    run: Runner, events: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALFEED_DATA", str(events))
+    code, out, _ = run("check")
+    assert code == 0 and out.startswith(f"{events}: ok — 4 entries")
+
+
+def test_check_warns_about_a_time_in_the_dst_gap_without_failing(
+    run: Runner, tmp_path: Path
+) -> None:
+    shutil.copy(DATA / "dst_gap.yaml", tmp_path / "events.yaml")
+    code, out, err = run("check", "events.yaml")
+    assert code == 0
+    assert err == ("events.yaml:10:12: warning: 2026-03-29 02:30 does not exist in "
+                   "Europe/Oslo; read as 03:30 CEST\n")
+    assert out == "events.yaml: ok — 1 entry (0 deadlines, 0 recurring), 1 feed\n"
+
+
+def test_check_warns_about_an_ambiguous_autumn_time(run: Runner, tmp_path: Path) -> None:
+    shutil.copy(DATA / "dst_overlap.yaml", tmp_path / "events.yaml")
+    code, _, err = run("check", "events.yaml")
+    assert code == 0
+    assert err == ("events.yaml:10:12: warning: 2026-10-25 02:30 occurs twice in Europe/Oslo; "
+                   "read as the first, 02:30 CEST\n")
+
+
+def test_check_a_missing_file(run: Runner) -> None:
+    code, out, err = run("check", "nowhere.yaml")
+    assert (code, out) == (1, "")
+    assert err == "nowhere.yaml:1:1: file not found\n1 error; nothing was changed.\n"
+
+
+# --- sync ----------------------------------------------------------------------------------------
+
+
+def test_sync_prints_what_it_added_then_that_nothing_changed(
+    run: Runner, events: Path
+) -> None:
+    code, out, err = run("sync", "events.yaml")
+    assert (code, err) == (0, "")
+    assert out == (
+        "added: kurs-ungdom\n"
+        "added: webinar-rus\n"
+        "added: horing-krisesenterloven\n"
+        "added: rettsavgjorelser\n"
+        "events.yaml: 4 added, 0 changed, 0 removed, 0 restored, 0 unchanged (revision 1)\n"
+    )
+    code, out, _ = run("sync", "events.yaml")
+    assert (code, out) == (
+        0, "events.yaml: 0 added, 0 changed, 0 removed, 0 restored, 4 unchanged (revision 1)\n")
+
+
+def test_sync_after_an_edit(run: Runner, events: Path) -> None:
+    run("sync", "events.yaml")
+    text = events.read_text(encoding="utf-8").replace("location: Digitalt", "location: Oslo")
+    cut = text.index("  - id: webinar-rus")
+    events.write_text(text[:cut] + text[text.index("  - id: horing-krisesenterloven"):],
+                      encoding="utf-8")
+    code, out, _ = run("sync", "events.yaml")
+    assert (code, out) == (0, (
+        "changed: kurs-ungdom\n"
+        "removed: webinar-rus\n"
+        "events.yaml: 0 added, 1 changed, 1 removed, 0 restored, 2 unchanged (revision 2)\n"
+    ))
+
+
+def test_sync_of_a_broken_file_changes_nothing_in_the_database(
+    run: Runner, events: Path, tmp_path: Path
+) -> None:
+    run("sync", "events.yaml")
+    before = database(tmp_path)
+    shutil.copy(DATA / "invalid" / "several_mistakes.yaml", events)
+    code, out, err = run("sync", "events.yaml")
+    assert (code, out) == (1, "")
+    assert err.endswith("5 errors; nothing was changed.\n")
+    assert len(err.splitlines()) == 6
+    assert database(tmp_path) == before  # every table, the sync log too
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'calfeed.db'}")
+    try:
+        snapshot = load_snapshot(engine)
+        assert snapshot is not None and snapshot.revision == 1
+        assert [p.entry.id for p in snapshot.entries][:2] == ["rettsavgjorelser", "kurs-ungdom"]
+        status = last_sync(engine)
+        assert status is not None and status.ok
+    finally:
+        engine.dispose()
+
+
+def test_sync_of_a_broken_file_before_any_sync_creates_no_data(
+    run: Runner, tmp_path: Path
+) -> None:
+    shutil.copy(DATA / "invalid" / "bad_urls.yaml", tmp_path / "events.yaml")
+    code, _, err = run("sync", "events.yaml")
+    assert code == 1 and err.endswith("5 errors; nothing was changed.\n")
+    assert not (tmp_path / "calfeed.db").exists() or not any(database(tmp_path).values())
+
+
+# --- the command itself --------------------------------------------------------------------------
+
+
+def test_no_command_prints_help_and_exits_2(run: Runner) -> None:
+    code, out, _ = run()
+    assert code == 2
+    assert "check" in out and "sync" in out and "serve" in out
+
+
+def test_an_unknown_command_is_a_usage_error(run: Runner) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run("publish")
+    assert exited.value.code == 2
+
+
+def test_python_dash_m_calfeed_works_like_the_calfeed_command(tmp_path: Path) -> None:
+    shutil.copy(DATA / "invalid" / "duplicate_ids.yaml", tmp_path / "events.yaml")
+    done = subprocess.run([sys.executable, "-m", "calfeed", "check", "events.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "events.yaml:14:9: duplicate id 'kurs-2024' (first used on line 6); every entry needs "
+        "its own id\n1 error; nothing was changed.\n"
+    )
