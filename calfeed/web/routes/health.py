@@ -34,7 +34,7 @@ class Health(BaseModel):
     last_sync: LastSync | None
 
 
-@router.get("/healthz", response_model=Health, tags=["meta"])
+@router.api_route("/healthz", methods=["GET", "HEAD"], response_model=Health, tags=["meta"])
 async def healthz(request: Request) -> Any:
     pub = publisher(request)
     current = await run_in_threadpool(pub.ensure_loaded)
