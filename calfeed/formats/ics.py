@@ -47,7 +47,8 @@ def clean_text(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join(clean_text(text).split())
+    """Text for a one-line property (SUMMARY, LOCATION, a name): line breaks become spaces."""
+    return clean_text(text).replace("\n", " ").strip()
 
 
 # --- one entry -----------------------------------------------------------------------------------
@@ -89,12 +90,12 @@ def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContex
     event.add("SUMMARY", one_line(labels.summary(entry, language)))
     if isinstance(entry.start, datetime):
         assert isinstance(entry.end, datetime)
-        event.add("DTSTART", entry.start)
+        event.add("DTSTART", _unambiguous(entry.start, entry))
         # A timed deadline (or any entry with end == start) is a point in time. RFC 5545 forbids
         # DTEND == DTSTART and defines a VEVENT without DTEND as ending when it starts (§3.6.1),
         # which is what it is; a made-up duration would show it as lasting past its deadline.
         if entry.end != entry.start:
-            event.add("DTEND", entry.end)
+            event.add("DTEND", _unambiguous(entry.end, entry))
     else:
         assert not isinstance(entry.end, datetime)
         event.add("DTSTART", entry.start)
@@ -117,6 +118,18 @@ def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContex
     return event
 
 
+def _unambiguous(value: datetime, entry: Entry) -> datetime:
+    """A wall time that occurs twice (the autumn hour) written in UTC, unless the entry repeats.
+
+    RFC 5545 reads such a time as its first occurrence, as calfeed does; ical.js (Thunderbird)
+    reads the second. A UTC time means the same instant to every client. A recurring entry keeps
+    its zone, since its rule must step in local time.
+    """
+    if entry.repeat is None and value.replace(fold=1).utcoffset() != value.utcoffset():
+        return value.astimezone(UTC)
+    return value
+
+
 def render_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContext) -> bytes:
     """One VEVENT, folded, CRLF line ends: a piece of ``render_calendar``'s output."""
     return bytes(build_vevent(published, calendar, ctx).to_ical())
@@ -129,7 +142,21 @@ def recurrence(entry: Entry) -> vRecur:
     rule: vRecur = vRecur.from_ical(entry.repeat.removeprefix("RRULE:"))
     if "UNTIL" in rule:
         rule["UNTIL"] = [_until(value, entry) for value in rule["UNTIL"]]
+    if _yearly_last_days(rule):
+        # ical.js (Thunderbird) puts a YEARLY rule's BYMONTHDAY=-1 a day late in common years
+        # (30 April 2025 becomes 1 May); the MONTHLY rule limited to the same months is the
+        # same set of days (RFC 5545 §3.3.10), and every client computes it right.
+        rule["FREQ"] = ["MONTHLY"]
     return rule
+
+
+def _yearly_last_days(rule: vRecur) -> bool:
+    """FREQ=YEARLY;BYMONTH=…;BYMONTHDAY=<negative>, and nothing that would make MONTHLY differ."""
+    if rule.get("FREQ") != ["YEARLY"] or rule.get("INTERVAL", [1]) != [1]:
+        return False
+    if any(part in rule for part in ("BYSETPOS", "BYWEEKNO", "BYYEARDAY", "BYDAY")):
+        return False
+    return "BYMONTH" in rule and any(int(day) < 0 for day in rule.get("BYMONTHDAY", []))
 
 
 def _until(value: date, entry: Entry) -> date:

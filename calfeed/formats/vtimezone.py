@@ -5,8 +5,8 @@ ignores ``RDATE`` lists, which is all icalendar's ``add_missing_timezones()`` wr
 whose transitions follow one yearly rule over the dates a feed uses (Europe/Oslo: last Sunday
 of March and of October) is written as two observances with ``RRULE:FREQ=YEARLY;BYMONTH=…;
 BYDAY=…``; a zone without DST as one STANDARD; only a zone with irregular rules (Morocco's
-Ramadan breaks, a zone that changed its rules within the range) falls back to observances with
-RDATE lists, bounded to the dates used.
+Ramadan breaks, a zone that changed its rules within the range) falls back to one observance
+per transition, bounded to the dates used.
 
 The transitions come from zoneinfo. Python exposes no transition table, so we scan the UTC line
 in half-day steps and bisect each change of offset to the second.
@@ -168,7 +168,7 @@ def build_vtimezone(tzid: str, first: date, last: date) -> Timezone:
     component = Timezone()
     component.add("TZID", tzid)
     if rules is None:
-        for observance in _observances_with_rdates(tzid, first, last):
+        for observance in _observances_one_by_one(tzid, first, last):
             component.add_component(observance)
         return component
     if not rules:
@@ -208,26 +208,21 @@ def _observance(daylight: bool, onset: datetime, offset_from: timedelta, offset_
     return observance
 
 
-def _observances_with_rdates(tzid: str, first: date,
-                             last: date) -> list[TimezoneStandard | TimezoneDaylight]:
-    """Like icalendar's ``Timezone.from_tzid`` bounded to the dates used, but with each onset
-    in the offset before the change, as RFC 5545 §3.6.5 defines it (icalendar writes the wall
-    time after the change, an hour off around each transition)."""
+def _observances_one_by_one(tzid: str, first: date,
+                            last: date) -> list[TimezoneStandard | TimezoneDaylight]:
+    """One observance per transition between the dates used, each onset written in the offset
+    before the change (RFC 5545 §3.6.5; icalendar's ``Timezone.from_tzid`` writes the wall time
+    after it, an hour off around each change). No RDATE lists: ical.js (Thunderbird) reads only
+    the first value of an RDATE and drops the DTSTART onset of an observance that has one."""
     tz = zone(tzid)
     start = datetime(first.year, first.month, first.day, tzinfo=UTC) - timedelta(days=2)
     end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=2)
     initial = start.astimezone(tz)
-    initial_offset = initial.utcoffset() or timedelta()
+    offset = initial.utcoffset() or timedelta()
     result: list[TimezoneStandard | TimezoneDaylight] = [_observance(
-        bool(initial.dst()), (start + initial_offset).replace(tzinfo=None), initial_offset,
-        initial_offset, initial.tzname() or "")]
-    groups: dict[tuple[timedelta, timedelta, str, bool], list[datetime]] = {}
+        bool(initial.dst()), (start + offset).replace(tzinfo=None), offset, offset,
+        initial.tzname() or "")]
     for t in transitions(tzid, start, end):
         daylight = bool(t.at.astimezone(tz).dst())
-        groups.setdefault((t.offset_from, t.offset_to, t.name, daylight), []).append(t.local)
-    for (offset_from, offset_to, name, daylight), onsets in groups.items():
-        observance = _observance(daylight, onsets[0], offset_from, offset_to, name)
-        if len(onsets) > 1:
-            observance.add("RDATE", onsets[1:])
-        result.append(observance)
+        result.append(_observance(daylight, t.local, t.offset_from, t.offset_to, t.name))
     return result
