@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gzip
 import os
 import platform
@@ -35,11 +36,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import icalendar  # noqa: E402
 import yaml  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from calfeed.formats import ics  # noqa: E402
 from calfeed.formats.context import RenderContext  # noqa: E402
 from calfeed.formats.select import Filter, select  # noqa: E402
 from calfeed.model import Published, Snapshot  # noqa: E402
@@ -308,50 +309,11 @@ def plain_ics(entries: list[Published], uid_domain: str) -> str:
 
 
 def icalendar_from_scratch(snapshot: Snapshot, entries: list[Published],
-                           ctx: RenderContext) -> tuple[float, str]:
-    """Seconds to build and serialize ``entries`` with icalendar, no cache: calfeed's own
-    builder (``formats.ics.build_calendar``) when it is there, else the bench's own."""
-    try:
-        from calfeed.formats import ics
-    except ImportError:
-        ics = None  # type: ignore[assignment]
+                           ctx: RenderContext) -> float:
+    """Seconds to build and serialize ``entries`` with calfeed's icalendar builder, no cache."""
     start = time.perf_counter()
-    if ics is not None and hasattr(ics, "build_calendar"):
-        ics.build_calendar(snapshot, entries, "bench", None, None, ctx).to_ical()
-        how = "icalendar via `formats.ics.build_calendar`"
-    else:
-        bench_icalendar(entries, snapshot.calendar.uid_domain)
-        how = "icalendar (bench build)"
-    return time.perf_counter() - start, how
-
-
-def bench_icalendar(entries: list[Published], uid_domain: str) -> bytes:
-    """The same properties as ``plain_ics``, built with icalendar."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//bench//icalendar//EN")
-    cal.add("version", "2.0")
-    for p in entries:
-        e = p.entry
-        ev = icalendar.Event()
-        ev.add("uid", f"{e.id}@{uid_domain}")
-        ev.add("dtstamp", p.last_modified)
-        ev.add("dtstart", e.start)
-        ev.add("dtend", e.end if isinstance(e.end, datetime) else e.end + timedelta(days=1))
-        ev.add("summary", e.title)
-        ev.add("sequence", p.sequence)
-        ev.add("status", e.status.upper())
-        if e.description:
-            ev.add("description", e.description)
-        if e.location:
-            ev.add("location", e.location)
-        if e.url:
-            ev.add("url", e.url)
-        if e.repeat:
-            ev.add("rrule", icalendar.vRecur.from_ical(e.repeat))
-        if e.tags:
-            ev.add("categories", list(e.tags))
-        cal.add_component(ev)
-    return bytes(cal.to_ical())
+    ics.build_calendar(snapshot, entries, "bench", None, None, ctx).to_ical()
+    return time.perf_counter() - start
 
 
 def render(ds: DataSet, table: Table) -> None:
@@ -374,15 +336,15 @@ def render(ds: DataSet, table: Table) -> None:
             query = "&".join([f"type={t}" for t in view.types] + [f"tag={t}" for t in view.tags])
             served, status = get(client, f"/calendar.ics?{query}")
             entries = select(snapshot, view, TODAY)
-            plain = timed(lambda e=entries: plain_ics(e, uid_domain), 3)  # type: ignore[misc]
-            built, how = icalendar_from_scratch(snapshot, entries, ctx)
+            plain = timed(functools.partial(plain_ics, entries, uid_domain), 3)
+            built = icalendar_from_scratch(snapshot, entries, ctx)
             target = ""
             if served is not None and ds.n == 1000:
                 target = "≤ 2× plain" + verdict(served <= 2 * plain)
             table.add(
                 f"never-seen filtered `.ics` ({name}; {len(entries):,} of {label})",
                 ms(served) if served is not None else f"{NA} (HTTP {status})",
-                f"plain f-strings {ms(plain)}; {how} {ms(built)}",
+                f"plain f-strings {ms(plain)}; icalendar (`ics.build_calendar`) {ms(built)}",
                 f"{ratio(served, plain)} plain; {ratio(served, built)} icalendar", target)
 
 
@@ -516,7 +478,8 @@ def http(ds: DataSet, table: Table, duration: int) -> None:
                 ref = nginx.get(not_modified)
                 reference = f"nginx {ref}" if ref else NA
                 share = ratio(result.rps if result else None, ref.rps if ref else None, "%")
-                goal = {False: 0.5, True: 0.25}.get(not_modified)
+                goals: dict[bool | str, float] = {False: 0.5, True: 0.25}
+                goal = goals.get(not_modified)
                 if goal is not None:
                     ok = None if not (result and ref) else result.rps >= goal * ref.rps
                     target = f"≥ {goal:.0%} of nginx" + verdict(ok)
@@ -556,7 +519,9 @@ def peak_rss(ds: DataSet, table: Table) -> None:
     with calfeed_server(ds) as (base, pid):
         answered = [p for p in RSS_PATHS if fetch(base + p)[0] == 200]
         status = Path(f"/proc/{pid}/status").read_text()
-    kib = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    found = re.search(r"VmHWM:\s+(\d+)", status)
+    assert found, "no VmHWM in /proc/<pid>/status"
+    kib = int(found.group(1))
     mib = kib / 1024
     table.add(f"peak RSS of the server, {ds.n:,} entries, after "
               f"{len(answered)} URLs ({', '.join(f'`{p}`' for p in answered)})",
