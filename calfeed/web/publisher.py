@@ -100,8 +100,9 @@ class Publisher:
         if watch:
             fingerprint = self._source_fingerprint()
             if fingerprint != self._fingerprint:
-                self._fingerprint = fingerprint
                 self.sync_source()
+                # Only now: if the sync raised (database away), the next tick tries again.
+                self._fingerprint = fingerprint
         self.refresh()
 
     def _source_fingerprint(self) -> tuple[int, int] | None:
