@@ -323,8 +323,12 @@ def _overlaps(start: datetime, end: datetime, window_from: datetime, window_to: 
     return start < window_to and (end > window_from or (end == start and start >= window_from))
 
 
+@lru_cache(maxsize=65536)
 def last_end(entry: Entry) -> datetime | None:
-    """When the entry (all its occurrences) is over; None if it recurs without end."""
+    """When the entry (all its occurrences) is over; None if it recurs without end.
+
+    Cached: every view's window test asks this of every entry, and entries are immutable.
+    """
     if entry.repeat is None:
         return span_instants(entry.start, entry.end, entry.timezone)[1]
     rule = parse_rule(entry.repeat, entry.start)
