@@ -66,14 +66,23 @@ def respond(request: Request, rendered: Rendered, *, cache_control: str) -> Resp
 
 
 def accepts_gzip(header: str | None) -> bool:
+    """Whether Accept-Encoding allows gzip (RFC 9110 §12.5.3): an explicit ``gzip`` (or its
+    alias ``x-gzip``) weighs more than ``*``, wherever it stands; ``q=0`` refuses."""
     if not header:
         return False
+    weights: dict[str, float] = {}
     for part in header.split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            q = params.strip()
-            return not (q.startswith("q=") and _qvalue(q[2:]) == 0)
-    return False
+        name, *params = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                weight = _qvalue(value.strip())
+        weights[name.lower()] = weight
+    for name in ("gzip", "x-gzip"):
+        if name in weights:
+            return weights[name] > 0
+    return weights.get("*", 0.0) > 0
 
 
 def _qvalue(text: str) -> float:
