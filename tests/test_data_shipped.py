@@ -12,6 +12,7 @@ import pytest
 from calfeed.model import Entry, Source, occurrences
 from calfeed.source import load_source
 from tests.conftest import SHIPPED
+from tests.support.require import require
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "kom-nyhetsbrev-2024-q2.txt"
 YEAR = 2024  # the newsletter covers April–June 2024; every date it gives is in 2024
@@ -24,8 +25,7 @@ MINISTRY_NAMES = {"JD": "Justis- og beredskapsdepartementet"}
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    if not SEED.exists():
-        pytest.skip(f"the seed newsletter is not at {SEED}")
+    require(SEED.exists(), f"the seed newsletter is not at {SEED} (shared/ beside the checkout)")
     return SEED.read_text(encoding="utf-8")
 
 
