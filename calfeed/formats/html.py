@@ -102,6 +102,7 @@ class Item:
     type: str
     type_label: str
     when: str
+    when_here: str | None  # a foreign-zone entry's time in the calendar's zone
     datetime: str  # for <time datetime>
     location: str | None
     organizer: str | None
@@ -221,8 +222,10 @@ def local_day(value: When, tz_name: str) -> date:
     return value
 
 
-def item(published: Published, occurrence: Occurrence, ctx: RenderContext, lang: str) -> Item:
+def item(published: Published, occurrence: Occurrence, ctx: RenderContext,
+         calendar: CalendarInfo) -> Item:
     entry = published.entry
+    lang = calendar.language
     days_left = None
     deadline_open = False
     if entry.is_deadline:
@@ -237,6 +240,7 @@ def item(published: Published, occurrence: Occurrence, ctx: RenderContext, lang:
         type=entry.type,
         type_label=labels.type_label(lang, entry.type),
         when=labels.format_span(lang, occurrence.start, occurrence.end),
+        when_here=_when_here(occurrence, entry.timezone, calendar),
         datetime=occurrence.start.isoformat(),
         location=entry.location,
         organizer=entry.organizer,
@@ -249,8 +253,22 @@ def item(published: Published, occurrence: Occurrence, ctx: RenderContext, lang:
     )
 
 
+def _when_here(occurrence: Occurrence, tz_name: str, calendar: CalendarInfo) -> str | None:
+    # A New York webinar says "10:00–11:30 EST"; readers here also want "16:00–17:30 CET".
+    start, end = occurrence.start, occurrence.end
+    if not isinstance(start, datetime) or not isinstance(end, datetime) \
+            or tz_name == calendar.timezone:
+        return None
+    here = zone(calendar.timezone)
+    local_start, local_end = start.astimezone(here), end.astimezone(here)
+    if local_start.date() == start.date() == local_end.date():  # the same day: times suffice
+        return f"{local_start:%H:%M}–{local_end:%H:%M} {local_end.tzname()}"
+    return labels.format_span(calendar.language, local_start, local_end)
+
+
 def by_month(pairs: Sequence[tuple[Published, Occurrence]], ctx: RenderContext,
-             lang: str) -> list[Month]:
+             calendar: CalendarInfo) -> list[Month]:
+    lang = calendar.language
     months = []
 
     def month_of(pair: tuple[Published, Occurrence]) -> tuple[int, int]:
@@ -262,7 +280,7 @@ def by_month(pairs: Sequence[tuple[Published, Occurrence]], ctx: RenderContext,
         months.append(Month(
             id=f"{year:04d}-{month:02d}",
             heading=f"{name[:1].upper()}{name[1:]} {year}",
-            items=tuple(item(p, o, ctx, lang) for p, o in group),
+            items=tuple(item(p, o, ctx, calendar) for p, o in group),
         ))
     return months
 
@@ -312,7 +330,7 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
     feed_description = cal.description if view.feed == "all" \
         else snapshot.feeds[view.feed].description
     page = {
-        "months": by_month(past if archive else upcoming, ctx, lang),
+        "months": by_month(past if archive else upcoming, ctx, cal),
         "archive": archive,
         "heading": feed_title,
         "intro": feed_description,
@@ -349,7 +367,7 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
         next_dates = [labels.format_span(lang, o.start, o.end)
                       for o in next_occurrences(entry, today_start, 5)]
     page = {
-        "item": item(published, occurrence, ctx, lang),
+        "item": item(published, occurrence, ctx, cal),
         "entry": entry,
         # linkify escapes every character and links only http(s) addresses.
         "paragraphs": [Markup(linkify(line.strip()))  # noqa: S704

@@ -72,6 +72,11 @@ def test_front_page_of_the_fixed_set(published):
     assert by_id["horing-krisesenterloven"].badges == ("Høringsfrist", "Åpen", "46 dager igjen")
     assert by_id["konferanse-avlyst"].badges == ("Konferanse", "Avlyst")
     assert by_id["fagdag-oslo"].badges == ("Seminar", "Foreløpig")
+    # An entry in another zone also gives its time here.
+    page = document(html.index_page(published("fixed.yaml"), CTX, Filter()))
+    when = page.cssselect('li:has(a[href="/events/webinar-new-york"]) .when')[0]
+    assert when.text_content() == \
+        "4. november 2024 10:00–11:30 EST (16:00–17:30 CET)"
 
 
 def test_a_cancelled_entry_is_struck_through_with_its_label(published):
