@@ -19,6 +19,7 @@ from ..settings import Settings
 from ..source import load_source
 from ..store import SyncReport, current_revision, load_snapshot, record_failure, sync
 from .cache import ResponseCache
+from .fragments import FragmentCache
 
 log = logging.getLogger("calfeed.serve")
 Clock = Callable[[], datetime]
@@ -43,6 +44,7 @@ class Publisher:
         self.engine = engine
         self.clock = clock
         self.current = Current(None)
+        self.fragments = FragmentCache()
         self._loaded = False
         self._lock = threading.Lock()
         self._fingerprint: tuple[int, int] | None = self._source_fingerprint()
@@ -65,7 +67,9 @@ class Publisher:
             return True
 
     def ensure_loaded(self) -> Current:
-        if not self._loaded:
+        """The current snapshot, looking in the database while there is none yet (before the
+        first sync a request costs one cheap revision query; after it, nothing)."""
+        if not self._loaded or self.current.snapshot is None:
             self.refresh()
         return self.current
 

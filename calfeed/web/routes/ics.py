@@ -15,7 +15,7 @@ from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem
-from ..serving import serve_cached, snapshot_and_context
+from ..serving import publisher, serve_cached, snapshot_and_context
 
 router = APIRouter(tags=["iCalendar"])
 
@@ -55,15 +55,17 @@ async def event_ics(request: Request, entry_id: str) -> Response:
 async def _feed(request: Request, feed: str) -> Response:
     snapshot, _ = await snapshot_and_context(request)
     view = view_from_query(request, snapshot, feed)  # 404 for an unknown feed, 400 for bad values
+    fragments = publisher(request).fragments
 
     def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
         if view.feed not in snapshot.feeds:  # removed by a sync since the check above
             raise Problem(404, f"No feed named '{view.feed}'.")
         entries = select(snapshot, view, ctx.today)
         path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
+        vevents = fragments.vevents(entries, snapshot.calendar, ctx)
         body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
                                    feed_description(snapshot, view), self_url(ctx, path, view),
-                                   ctx)
+                                   ctx, vevents)
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
         return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
                              (("Content-Disposition", f'inline; filename="{filename}"'),))
