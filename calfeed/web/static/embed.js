@@ -87,6 +87,7 @@
     }
     opts.hour = "2-digit";
     opts.minute = "2-digit";
+    opts.timeZoneName = "short"; // the entry's own zone: a New York webinar says so
     return formatter(w, opts, item.timezone).format(new Date(item.start));
   }
 

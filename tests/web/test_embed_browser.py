@@ -1,0 +1,116 @@
+"""The widget in real headless Chromium, on a partner page from ANOTHER origin (its own port,
+with a strict Content-Security-Policy), embedding /embed.js from a running calfeed server."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import console_errors, format_violations
+from tests.support.server import serve_app, serve_directory
+
+PARTNER = Path(__file__).parent.parent / "data" / "partner"
+EXAMPLE_BASE = "http://127.0.0.1:8000"  # what the example page points at (`make run`)
+
+
+@pytest.fixture
+def partner_page(tmp_path: Path, publish: Callable[..., None], app: FastAPI,
+                 page: Page) -> Iterator[Callable[[str], Page]]:
+    """Open tests/data/partner/widget.html (pointed at a live calfeed) with `source` published."""
+    with serve_app(app) as calfeed:
+        site = tmp_path / "partner"
+        site.mkdir()
+        shutil.copy(PARTNER / "partner.css", site)
+        html = (PARTNER / "widget.html").read_text(encoding="utf-8")
+        (site / "widget.html").write_text(html.replace(EXAMPLE_BASE, calfeed), encoding="utf-8")
+        csp = (f"default-src 'self'; script-src {calfeed}; connect-src {calfeed}; "
+               "style-src 'self'; img-src 'self' data:")
+        with serve_directory(site, headers={"Content-Security-Policy": csp}) as origin:
+            assert origin != calfeed
+
+            def open_page(source: str) -> Page:
+                publish(source)
+                app.state.publisher.refresh()
+                page.goto(origin + "/widget.html")
+                return page
+
+            yield open_page
+
+
+def test_partner_page_shows_the_entries(partner_page: Callable[[str], Page],
+                                        axe_scan: Callable[..., Any]) -> None:
+    page = partner_page("partner_site.yaml")
+    frister = page.locator("#frister li")  # Playwright's CSS pierces the open shadow root
+    expect(frister).to_have_count(5)  # limit=5; the recurring deadline fills the rest
+    first = frister.nth(0)
+    expect(first).to_contain_text("Innspill til handlingsplan (innen kl. 12)")
+    expect(first).to_contain_text("4 dager igjen")
+    expect(first.locator("time")).to_have_attribute("datetime", "2024-08-05T12:00:00+02:00")
+    expect(first.locator("time")).to_have_text("5. aug. 2024, 12:00 CEST")
+    krisesenter = frister.filter(has_text="Forslag til endringer i krisesenterloven")
+    expect(krisesenter).to_contain_text("46 dager igjen")
+    expect(krisesenter).to_contain_text("16. sep. 2024")
+    expect(krisesenter.get_by_role("link")).to_have_attribute(
+        "href", "https://kalender.example.no/events/frist-krisesenterloven")
+    expect(page.locator("#frister ul")).to_have_attribute("aria-label", "Høringsfrister")
+    expect(page.locator("#frister").get_by_role("link", name="Abonner på kalenderen")
+           ).to_have_attribute("href", "https://kalender.example.no/feeds/frister.ics")
+
+    # The English, compact widget: two-day course as a range, place, cancellation.
+    alt = page.locator("#alt li")
+    expect(alt.first).to_be_visible()
+    course = alt.filter(has_text="Ungdom utnyttet til kriminalitet")
+    expect(course.locator("time")).to_have_attribute("datetime", "2024-08-21")
+    expect(course).to_contain_text(re.compile(r"21\s*–\s*22 Aug 2024"))  # ICU's own spacing
+    expect(course).to_contain_text("Digitalt")
+    expect(alt.filter(has_text="Nordisk konferanse")).to_contain_text("CANCELLED: ")
+    expect(page.locator("#alt").get_by_role("link", name="Subscribe to the calendar")
+           ).to_be_visible()
+
+    # Styles stay on their own side of the shadow boundary.
+    border = page.locator("#frister ul").evaluate("ul => getComputedStyle(ul).borderTopWidth")
+    assert border == "0px"
+    own_li = page.locator("#own-list li").evaluate("li => getComputedStyle(li).paddingTop")
+    assert own_li == "0px"
+    assert axe_scan(page) == [], format_violations(axe_scan(page))
+    assert console_errors(page) == []
+
+
+def test_markup_in_a_title_shows_as_text(partner_page: Callable[[str], Page]) -> None:
+    dialogs: list[str] = []
+    page = partner_page("partner_site.yaml")
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    item = page.locator("#alt li").filter(has_text="<img src=x onerror=alert(1)>")
+    expect(item).to_contain_text("<img src=x onerror=alert(1)> & <b>fet</b> tittel")
+    expect(item).to_contain_text('<script>alert("sted")</script>')
+    counts = page.locator("#alt").evaluate(
+        "host => ['img', 'b', 'script'].map(tag => host.shadowRoot.querySelectorAll(tag).length)")
+    assert counts == [0, 0, 0]
+    assert dialogs == []
+    assert console_errors(page) == []
+
+
+def test_errors_are_shown_politely_inside_the_widget(
+        partner_page: Callable[[str], Page]) -> None:
+    page = partner_page("partner_site.yaml")
+    expect(page.locator("#frister li").first).to_be_visible()
+    page.evaluate("""() => {
+        const div = document.createElement('div');
+        div.id = 'broken';
+        div.setAttribute('data-calfeed-src',
+            document.querySelector('#frister').getAttribute('data-calfeed-src')
+                .replace('feed=frister', 'feed=finnes-ikke'));
+        document.querySelector('main').append(div);
+        window.calfeedWidget.scan();
+    }""")
+    status = page.locator("#broken [role=status]")
+    expect(status).to_have_text("Kalenderen kunne ikke hentes akkurat nå. Prøv igjen senere.")
+    # The browser itself logs the 404 response; nothing else may go wrong.
+    assert [e for e in console_errors(page) if "404" not in e] == []
