@@ -507,7 +507,9 @@ class _Reader:
             failed = {e["loc"][0] for e in exc.errors() if e["loc"]}
         partial = {k: v for k, v in raw.items() if k not in failed and k in EntryIn.model_fields}
         if "type" not in partial:
-            return None, False
+            # A misspelt or missing type must not hide the entry's other mistakes: check the
+            # dates as the kind of entry its keys say it is.
+            partial["type"] = "deadline" if "due" in raw else "event"
         partial.setdefault("id", _PLACEHOLDER)
         partial.setdefault("title", _PLACEHOLDER)
         try:
