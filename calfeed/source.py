@@ -142,13 +142,23 @@ def _tag(value: str) -> str:
     return value
 
 
+# The Norwegian words editors write for the file's English values.
+_NORWEGIAN = {
+    "kurs": "course", "konferanse": "conference", "møte": "meeting",
+    "arrangement": "event", "frist": "deadline", "høringsfrist": "deadline",
+    "bekreftet": "confirmed", "foreløpig": "tentative", "avlyst": "cancelled", "no": "nb",
+}
+
+
 def _choice(options: Iterable[str], what: str) -> Callable[[str], str]:
     options = tuple(options)
 
     def check(value: str) -> str:
         if value in options:
             return value
-        close = difflib.get_close_matches(value.lower(), options, n=1)
+        meant = _NORWEGIAN.get(value.lower())
+        close = [meant] if meant in options else difflib.get_close_matches(
+            value.lower(), options, n=1)
         hint = f" — did you mean '{close[0]}'?" if close else "."
         raise _fail(f"unknown {what} '{value}'{hint} Use one of: {', '.join(options)}")
 
