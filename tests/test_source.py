@@ -213,7 +213,20 @@ def test_words_yaml_would_read_as_booleans_or_numbers_stay_text() -> None:
 
 def test_language_no_is_read_as_the_word_no() -> None:
     assert errors_in("norway_language.yaml") == [
-        "events.yaml:5:13: unknown language 'no'. Use one of: nb, en",
+        "events.yaml:5:13: unknown language 'no' — did you mean 'nb'? Use one of: nb, en",
+    ]
+
+
+def test_a_misspelt_type_does_not_hide_the_entrys_other_mistakes() -> None:
+    types = "Use one of: course, conference, webinar, seminar, meeting, event, deadline"
+    assert errors_in("misspelt_type.yaml") == [
+        "events.yaml:10:9: duplicate id 'kurs' (first used on line 6); every entry needs its "
+        "own id",
+        f"events.yaml:11:11: unknown type 'corse' — did you mean 'course'? {types}",
+        "events.yaml:14:10: 'end' (2024-08-20) is before 'start' (2024-08-22); for a date, "
+        "'end' is the last day, inclusive",
+        # Norwegian words get the English value they mean.
+        f"events.yaml:16:11: unknown type 'frist' — did you mean 'deadline'? {types}",
     ]
 
 
