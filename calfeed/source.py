@@ -441,7 +441,10 @@ class _Reader:
 
     def _check(self, adapter: TypeAdapter[Any], value: Any, path: Path_, what: str) -> Any:
         if value is None:
-            self._at(path, f"missing '{what}' section; see the README for its keys")
+            if path in self.key_marks:  # the key is there with nothing under it
+                self._key(path, f"'{what}' is empty; see the README for its keys")
+            else:
+                self._at(path, f"missing '{what}' section; see the README for its keys")
             return None
         try:
             return adapter.validate_python(value)
