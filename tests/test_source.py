@@ -175,6 +175,13 @@ def test_yaml_syntax_errors_give_the_line_and_column_of_the_mistake() -> None:
     ]
 
 
+def test_sections_with_nothing_under_them() -> None:
+    assert errors_in("empty_sections.yaml") == [
+        "events.yaml:2:1: 'calendar' is empty; see the README for its keys",
+        "events.yaml:4:3: 'feeds.frister' is empty; see the README for its keys",
+    ]
+
+
 def test_an_empty_file() -> None:
     assert errors_in("empty.yaml") == [
         "events.yaml:1:1: the file is empty; start with a 'calendar:' section (see README)",
