@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from sqlalchemy import Engine
 
 from calfeed.formats.atom import atom, rss
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
 from calfeed.model import Snapshot
 from calfeed.store import load_snapshot
-from tests.conftest import DATA, NOW, SHIPPED
+from tests.conftest import DATA, SHIPPED
 from tests.formats.feedcheck import check_feed, parse
 
 TODAY = date(2024, 8, 1)  # the day of tests.conftest.NOW
@@ -28,18 +27,6 @@ ATOM_NS = "{http://www.w3.org/2005/Atom}"
 
 Publish = Callable[..., None]
 
-
-@pytest.fixture
-def published(publish: Publish, engine: Engine) -> Callable[..., Snapshot]:
-    """Publish a source (as ``publish`` does) and return the snapshot every output reads."""
-
-    def published(source: str | Path, now: datetime = NOW) -> Snapshot:
-        publish(source, now=now)
-        snapshot = load_snapshot(engine)
-        assert snapshot is not None
-        return snapshot
-
-    return published
 
 
 def views(snapshot: Snapshot) -> list[Filter]:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import Engine
 
 from calfeed.formats import html
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
 from calfeed.model import Snapshot
 from calfeed.source import load_source
-from calfeed.store import load_snapshot
-from tests.conftest import DATA, NOW, SHIPPED
+from tests.conftest import DATA, SHIPPED
 from tests.formats.pagecheck import document, expected_upcoming, jsonld, listed_ids, months
 
 TODAY = date(2024, 8, 1)  # the day of tests.conftest.NOW
@@ -26,16 +24,6 @@ GOLDEN = Path(__file__).parent / "golden"
 
 Publish = Callable[..., None]
 
-
-@pytest.fixture
-def published(publish: Publish, engine: Engine) -> Callable[..., Snapshot]:
-    def published(source: str | Path, now: datetime = NOW) -> Snapshot:
-        publish(source, now=now)
-        snapshot = load_snapshot(engine)
-        assert snapshot is not None
-        return snapshot
-
-    return published
 
 
 def entry_page(snapshot: Snapshot, entry_id: str, ctx: RenderContext = CTX) -> bytes:

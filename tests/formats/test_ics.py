@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
 
 from calfeed.formats import labels
 from calfeed.formats.context import RenderContext
@@ -28,7 +27,6 @@ from calfeed.model import (
     resolve_local,
 )
 from calfeed.source import load_source
-from calfeed.store import load_snapshot
 from tests.conftest import DATA, NOW, SHIPPED
 from tests.support.icaljs import events_by_uid, parse_with_icaljs
 from tests.support.strict_ical import occurrences_strict, parse_strict
@@ -39,16 +37,6 @@ WINDOW = (datetime(2020, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC))
 FIXTURES = sorted(p.name for p in DATA.glob("*.yaml"))
 Publish = Callable[..., None]
 
-
-@pytest.fixture
-def published(publish: Publish, engine: Engine) -> Callable[..., Snapshot]:
-    def published(source: str | Path, now: datetime = NOW) -> Snapshot:
-        publish(source, now=now)
-        snapshot = load_snapshot(engine)
-        assert snapshot is not None
-        return snapshot
-
-    return published
 
 
 def feed_body(snapshot: Snapshot, name: str) -> tuple[list[Published], bytes]:
