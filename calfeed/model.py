@@ -274,8 +274,10 @@ def parse_rule(text: str, start: When) -> rrule:
 def occurrences(entry: Entry, window_from: datetime, window_to: datetime) -> list[Occurrence]:
     """The concrete occurrences of ``entry`` that overlap ``[window_from, window_to)``.
 
-    Times are in the entry's zone and correct across DST: each occurrence keeps the wall-clock
-    start and length of the original, re-resolved in the zone on its own day.
+    Times are in the entry's zone and correct across DST: each occurrence starts at the
+    original's wall-clock time on its own day, read as RFC 5545 §3.3.5 says (a time in the
+    spring gap with the offset before it, an autumn time as its first occurrence), and lasts
+    exactly as long as the original (§3.8.5.3: a rule with DTEND repeats the exact duration).
     """
     return list(_iter_occurrences(entry, window_from, window_to))
 
@@ -291,19 +293,17 @@ def _iter_occurrences(
         return
     rule = parse_rule(entry.repeat, entry.start)
     if isinstance(entry.start, datetime):
-        assert isinstance(entry.end, datetime)
-        length = entry.end.replace(tzinfo=None) - entry.start.replace(tzinfo=None)
+        length = _exact_length(entry)
         # Look back by the length so an occurrence that started before the window but is still
-        # running is included.
-        after = window_from.astimezone(entry.start.tzinfo) - length - timedelta(seconds=1)
+        # running is included; dateutil compares wall times, so allow a day for any DST shift.
+        after = (window_from - length - timedelta(days=1)).astimezone(entry.start.tzinfo)
         for wall in rule.xafter(after, inc=True):
-            if wall >= window_to:
+            occ = _timed_occurrence(wall, length, entry.timezone)
+            assert isinstance(occ.start, datetime) and isinstance(occ.end, datetime)
+            if occ.start >= window_to:
                 break
-            naive = wall.replace(tzinfo=None)
-            start = resolve_local(naive, entry.timezone).value
-            end = resolve_local(naive + length, entry.timezone).value
-            if _overlaps(start, end, window_from, window_to):
-                yield Occurrence(start, end)
+            if _overlaps(occ.start, occ.end, window_from, window_to):
+                yield occ
         return
     assert not isinstance(entry.end, datetime)
     days = entry.end - entry.start
@@ -316,6 +316,22 @@ def _iter_occurrences(
             break
         if _overlaps(start, end, window_from, window_to):
             yield occ
+
+
+def _exact_length(entry: Entry) -> timedelta:
+    """How long a timed entry lasts in elapsed time (not wall-clock time: 01:00-04:00 on the
+    spring-forward night is two hours)."""
+    assert isinstance(entry.start, datetime) and isinstance(entry.end, datetime)
+    # Through UTC: Python subtracts two datetimes with the same tzinfo as wall-clock times.
+    return entry.end.astimezone(UTC) - entry.start.astimezone(UTC)
+
+
+def _timed_occurrence(wall: datetime, length: timedelta, tz_name: str) -> Occurrence:
+    """The occurrence the rule puts at wall-clock ``wall``: read like any local time, so one in
+    the spring gap starts after it (02:30 is 03:30 CEST) rather than collapsing to nothing,
+    and ends the exact length later."""
+    start = resolve_local(wall.replace(tzinfo=None), tz_name).value
+    return Occurrence(start, (start.astimezone(UTC) + length).astimezone(start.tzinfo))
 
 
 def _overlaps(start: datetime, end: datetime, window_from: datetime, window_to: datetime) -> bool:
@@ -341,9 +357,9 @@ def last_end(entry: Entry) -> datetime | None:
     if last is None:
         return span_instants(entry.start, entry.end, entry.timezone)[1]
     if isinstance(entry.start, datetime):
-        assert isinstance(entry.end, datetime)
-        length = entry.end.replace(tzinfo=None) - entry.start.replace(tzinfo=None)
-        return resolve_local(last.replace(tzinfo=None) + length, entry.timezone).value
+        end = _timed_occurrence(last, _exact_length(entry), entry.timezone).end
+        assert isinstance(end, datetime)
+        return end
     assert not isinstance(entry.end, datetime)
     days = entry.end - entry.start
     return span_instants(last.date(), last.date() + days, entry.timezone)[1]

@@ -1,13 +1,16 @@
 """Time rules of the domain: local times across DST and the occurrences of repeating entries.
 
-The entries come from tests/data/recurring.yaml, so each test reads like what an editor wrote.
+The entries come from tests/data/recurring.yaml and dst_weekly_night.yaml, so each test reads
+like what an editor wrote.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 
 from calfeed.model import (
     Entry,
@@ -20,6 +23,7 @@ from calfeed.model import (
 )
 from calfeed.source import load_source
 from tests.conftest import DATA
+from tests.support.icaljs import events_by_uid, parse_with_icaljs
 
 EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
@@ -118,6 +122,126 @@ def test_a_single_entry_has_one_occurrence_when_the_window_overlaps_it() -> None
         ("2026-10-25T02:30:00+02:00", "2026-10-25T03:30:00+01:00"),
     ]
     assert occurrences(entry, utc(2026, 10, 25, 2, 30), utc(2026, 10, 26)) == []
+
+
+# --- a repeat rule whose wall time falls in the DST gap or overlap --------------------------------
+
+
+@pytest.fixture(scope="module")
+def nights() -> dict[str, Entry]:
+    return {e.id: e for e in load_source(DATA / "dst_weekly_night.yaml").source.entries}
+
+
+def test_weekly_half_past_two_starts_after_the_spring_gap_and_keeps_its_hour(
+    nights: dict[str, Entry],
+) -> None:
+    occs = occurrences(nights["natt-var"], *EVER)
+    assert iso(occs) == [
+        ("2026-03-15T02:30:00+01:00", "2026-03-15T03:30:00+01:00"),
+        ("2026-03-22T02:30:00+01:00", "2026-03-22T03:30:00+01:00"),
+        # 02:30 does not exist on 29 March: read with the offset before the gap, 03:30 CEST.
+        ("2026-03-29T03:30:00+02:00", "2026-03-29T04:30:00+02:00"),
+        ("2026-04-05T02:30:00+02:00", "2026-04-05T03:30:00+02:00"),
+    ]
+    assert {elapsed(o) for o in occs} == {timedelta(hours=1)}
+
+
+def test_weekly_half_past_two_in_the_autumn_hour_is_the_first_half_past_two(
+    nights: dict[str, Entry],
+) -> None:
+    occs = occurrences(nights["natt-host"], *EVER)
+    assert iso(occs) == [
+        ("2026-10-11T02:30:00+02:00", "2026-10-11T03:30:00+02:00"),
+        ("2026-10-18T02:30:00+02:00", "2026-10-18T03:30:00+02:00"),
+        # 02:30 happens twice on 25 October: the first (CEST), and one hour later is the
+        # second 02:30 (CET), not 03:30 CET two hours later.
+        ("2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00"),
+        ("2026-11-01T02:30:00+01:00", "2026-11-01T03:30:00+01:00"),
+    ]
+    assert {elapsed(o) for o in occs} == {timedelta(hours=1)}
+
+
+def test_an_occurrence_in_the_gap_is_found_by_a_window_around_its_real_hour(
+    nights: dict[str, Entry],
+) -> None:
+    # 03:30-04:30 CEST is 01:30-02:30 UTC; before the fix it was an instant at 01:30 UTC.
+    assert iso(occurrences(nights["natt-var"], utc(2026, 3, 29, 2), utc(2026, 3, 29, 3))) == [
+        ("2026-03-29T03:30:00+02:00", "2026-03-29T04:30:00+02:00"),
+    ]
+    assert occurrences(nights["natt-var"], utc(2026, 3, 29, 2, 30), utc(2026, 3, 29, 3)) == []
+
+
+def test_a_rule_ending_in_the_gap_ends_after_its_last_occurrence(
+    nights: dict[str, Entry],
+) -> None:
+    entry = nights["natt-siste-i-gapet"]
+    assert iso(occurrences(entry, *EVER))[-1] == (
+        "2026-03-29T03:30:00+02:00", "2026-03-29T04:00:00+02:00",
+    )
+    # Not 03:00 CEST, half an hour before that occurrence starts.
+    assert last_end(entry) == datetime.fromisoformat("2026-03-29T04:00+02:00")
+
+
+def test_next_occurrences_on_the_spring_night_last_as_long_as_the_others(
+    nights: dict[str, Entry],
+) -> None:
+    upcoming = next_occurrences(nights["natt-var"], utc(2026, 3, 23), 2)
+    assert [elapsed(o) for o in upcoming] == [timedelta(hours=1), timedelta(hours=1)]
+    assert upcoming[0].start == datetime.fromisoformat("2026-03-29T03:30+02:00")
+
+
+def test_an_occurrence_across_the_change_lasts_as_long_as_the_first(
+    nights: dict[str, Entry],
+) -> None:
+    # RFC 5545 §3.8.5.3: a rule with DTEND repeats the exact duration. 01:30-03:30 is two
+    # hours on 22 March; on the night of the change two hours from 01:30 CET is 04:30 CEST.
+    assert iso(occurrences(nights["natt-over-skiftet"], *EVER)) == [
+        ("2026-03-22T01:30:00+01:00", "2026-03-22T03:30:00+01:00"),
+        ("2026-03-29T01:30:00+01:00", "2026-03-29T04:30:00+02:00"),
+    ]
+
+
+def test_api_occurrences_agree_with_icaljs_except_where_icaljs_breaks_rfc_5545(
+    publish: Callable[..., None], client: TestClient,
+) -> None:
+    """What the JSON API lists and what Thunderbird expands from the .ics are the same
+    meetings: same length every week, same start every ordinary week. On the two nights
+    themselves ical.js departs from RFC 5545 §3.3.5 (pinned in tests/test_harness.py): it
+    reads the non-existent 02:30 with the offset after the gap (an hour early) and the
+    doubled 02:30 as the second one (an hour late)."""
+    publish("dst_weekly_night.yaml")
+    response = client.get("/api/v1/events?from=2026-03-01&to=2026-11-30&limit=500")
+    assert response.status_code == 200, response.text
+    ours = {(item["id"], instant(item["start"]), instant(item["end"]))
+            for item in response.json()["items"]
+            if item["id"] in ("natt-var", "natt-host")}
+    parsed = parse_with_icaljs(client.get("/calendar.ics").content,
+                               "2026-03-01T00:00:00Z", "2026-12-01T00:00:00Z")
+    events = events_by_uid(parsed)
+    theirs = {(uid.split("@")[0], instant(o["start"]), instant(o["end"]))
+              for uid, event in events.items() if uid.split("@")[0] in ("natt-var", "natt-host")
+              for o in event["occurrences"]}
+    assert len(ours) == len(theirs) == 8
+    assert {end - start for _, start, end in ours} == {timedelta(hours=1)}
+    assert {end - start for _, start, end in theirs} == {timedelta(hours=1)}
+
+    hour = timedelta(hours=1)
+    spring = ("natt-var", utc(2026, 3, 29, 1, 30), utc(2026, 3, 29, 2, 30))  # 03:30 CEST
+    autumn = ("natt-host", utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30))  # 02:30 CEST
+    assert ours - theirs == {spring, autumn}
+    assert theirs - ours == {
+        (spring[0], spring[1] - hour, spring[2] - hour),  # 02:30 CET, which does not exist
+        (autumn[0], autumn[1] + hour, autumn[2] + hour),  # the second 02:30, in CET
+    }
+
+
+def elapsed(occ: Occurrence) -> timedelta:
+    start, end = occ.instants("Europe/Oslo")
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 # --- when it is over, and what comes next --------------------------------------------------------
