@@ -37,6 +37,7 @@ from . import labels
 from .context import RenderContext
 from .jsonld import event_jsonld, script_json
 from .links import google_template, outlook_compose, subscribe_links
+from .paging import NoSuchPage, page_bounds
 from .richtext import linkify
 from .select import Filter, all_tags, select
 
@@ -119,6 +120,20 @@ class Month:
     id: str  # "2024-08"
     heading: str  # "August 2024"
     items: tuple[Item, ...]
+    continued: bool = False  # the month began on the page before
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a long list sits among its pages."""
+
+    number: int
+    count: int
+    status: str  # "Side 2 av 5"
+    prev: Link | None  # the link text names the months it leads to
+    next: Link | None
+    prev_url: str | None  # absolute, for <link rel="prev"> in the head
+    next_url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,15 +281,16 @@ def _when_here(occurrence: Occurrence, tz_name: str, calendar: CalendarInfo) -> 
     return labels.format_span(calendar.language, local_start, local_end)
 
 
+def month_of(pair: tuple[Published, Occurrence]) -> tuple[int, int]:
+    """(year, month) of the day an entry (or its next occurrence) starts, in its own zone."""
+    day = local_day(pair[1].start, pair[0].entry.timezone)
+    return day.year, day.month
+
+
 def by_month(pairs: Sequence[tuple[Published, Occurrence]], ctx: RenderContext,
              calendar: CalendarInfo) -> list[Month]:
     lang = calendar.language
     months = []
-
-    def month_of(pair: tuple[Published, Occurrence]) -> tuple[int, int]:
-        day = local_day(pair[1].start, pair[0].entry.timezone)
-        return day.year, day.month
-
     for (year, month), group in groupby(pairs, key=month_of):
         name = labels.month_name(lang, month)
         months.append(Month(
@@ -318,19 +334,70 @@ def _feeds_in_order(snapshot: Snapshot) -> list[tuple[str, FeedDef]]:
     return [("all", feeds["all"])] + [(n, f) for n, f in feeds.items() if n != "all"]
 
 
+def list_path(archive: bool, number: int = 1) -> str:
+    """``/``, ``/page/2``, ``/archive``, ``/archive/page/2``: paths, not a query, so that a
+    static export can write each page as a file (``page/2/index.html``)."""
+    base = "/archive" if archive else ""
+    return (base or "/") if number == 1 else f"{base}/page/{number}"
+
+
+def month_range(language: str, first: tuple[int, int], last: tuple[int, int]) -> str:
+    """"mars – april 2025", "desember 2024 – januar 2025" or "mars 2025", earliest first."""
+    (y1, m1), (y2, m2) = sorted((first, last))
+    a, b = labels.month_name(language, m1), labels.month_name(language, m2)
+    if (y1, m1) == (y2, m2):
+        return f"{a} {y1}"
+    return f"{a} – {b} {y2}" if y1 == y2 else f"{a} {y1} – {b} {y2}"
+
+
+def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number: int,
+          bounds: Sequence[range], months: Sequence[tuple[int, int]]) -> Pager | None:
+    """The way to the neighbouring pages; None when one page holds the whole list."""
+    count = len(bounds)
+    if count == 1:
+        return None
+    t = Words(lang)
+
+    def link(to: int, word: str) -> Link:
+        span = bounds[to - 1]
+        text = f"{word}: {month_range(lang, months[span.start], months[span.stop - 1])}"
+        return Link(text, view_path(list_path(archive, to), view))
+
+    # Upcoming pages run forward in time, the archive backwards.
+    prev = link(number - 1, t.page_newer if archive else t.page_earlier) if number > 1 else None
+    following = link(number + 1, t.page_older if archive else t.page_later) \
+        if number < count else None
+    return Pager(number=number, count=count, status=t("page_number", number=number, count=count),
+                 prev=prev, next=following,
+                 prev_url=ctx.url(prev.href) if prev else None,
+                 next_url=ctx.url(following.href) if following else None)
+
+
 def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive: bool = False,
-               assets: Assets = Assets()) -> bytes:
-    """``/`` (upcoming, by month, soonest first) or ``/archive`` (past, newest first)."""
+               page: int = 1, assets: Assets = Assets()) -> bytes:
+    """``/`` (upcoming, by month, soonest first) or ``/archive`` (past, newest first), one page
+    of at most ``paging.PAGE_SIZE`` entries; raises ``NoSuchPage`` past the last page."""
     cal = snapshot.calendar
     lang = cal.language
     upcoming, past = split_upcoming(select(snapshot, view, ctx.today), ctx.today, cal.timezone)
+    pairs = past if archive else upcoming
+    keys = [month_of(pair) for pair in pairs]
+    bounds = page_bounds(keys)
+    if not 1 <= page <= len(bounds):
+        raise NoSuchPage(page, len(bounds))
+    span = bounds[page - 1]
+    months = by_month(pairs[span.start:span.stop], ctx, cal)
+    if span.start > 0 and keys[span.start - 1] == keys[span.start]:
+        months[0] = dataclasses.replace(months[0], continued=True)
     path = "/archive" if archive else "/"
     narrowing = [labels.type_label(lang, t) for t in view.types] + [f"#{t}" for t in view.tags]
     feed_title = cal.title if view.feed == "all" else snapshot.feeds[view.feed].title
     feed_description = cal.description if view.feed == "all" \
         else snapshot.feeds[view.feed].description
-    page = {
-        "months": by_month(past if archive else upcoming, ctx, cal),
+    shown = {
+        "months": months,
+        "pager": pager(ctx, view, lang, archive=archive, number=page, bounds=bounds,
+                       months=keys),
         "archive": archive,
         "heading": feed_title,
         "intro": feed_description,
@@ -340,10 +407,10 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
         "subscribe": subscribe_for(snapshot, ctx, view),
         "other_list": view_path("/" if archive else "/archive", view),
         "all_link": path,
-        "canonical": ctx.url(view_path(path, view)),
+        "canonical": ctx.url(view_path(list_path(archive, page), view)),
         "google_add_by_url": GOOGLE_ADD_BY_URL,
     }
-    return _render("index.html", cal, snapshot, assets, page=page)
+    return _render("index.html", cal, snapshot, assets, page=shown)
 
 
 # --- one entry ----------------------------------------------------------------------------------
@@ -396,6 +463,11 @@ def error_page(calendar: CalendarInfo | None, *, status: int, message: str,
     heading = t.page_not_found if status == 404 else t.page_bad_request
     page = {"status": status, "heading": heading, "message": message}
     return _render("error.html", cal, None, assets, page=page, changed_at=changed_at)
+
+
+def no_such_page_message(language: str, error: NoSuchPage) -> str:
+    key = "page_not_found_one_page" if error.count == 1 else "page_not_found_page"
+    return labels.label(language, key).format(number=error.number, count=error.count)
 
 
 def not_found_message(language: str, *, entry_id: str | None = None,

@@ -208,3 +208,28 @@ _PAGE_LABELS: dict[str, dict[str, str]] = {
 }
 for _language, _words in _PAGE_LABELS.items():
     _LABELS[_language].update(_words)
+
+# Paging of the long lists (``/page/2``, ``/archive/page/2``).
+_PAGER_LABELS: dict[str, dict[str, str]] = {
+    "nb": {
+        "page_pages": "Sider", "page_number": "Side {number} av {count}",
+        "page_later": "Senere", "page_earlier": "Tidligere",
+        "page_older": "Eldre", "page_newer": "Nyere",
+        "page_continued": "fortsatt",
+        "page_not_found_page": "Denne visningen har {count} sider, så det finnes ingen side "
+                               "{number}. Listen kan ha blitt kortere siden lenken ble laget.",
+        "page_not_found_one_page": "Denne visningen får plass på én side, så det finnes ingen "
+                                   "side {number}.",
+    },
+    "en": {
+        "page_pages": "Pages", "page_number": "Page {number} of {count}",
+        "page_later": "Later", "page_earlier": "Earlier",
+        "page_older": "Older", "page_newer": "Newer",
+        "page_continued": "continued",
+        "page_not_found_page": "This view has {count} pages, so there is no page {number}. "
+                               "The list may have become shorter since the link was made.",
+        "page_not_found_one_page": "This view fits on one page, so there is no page {number}.",
+    },
+}
+for _language, _words in _PAGER_LABELS.items():
+    _LABELS[_language].update(_words)

@@ -1,5 +1,6 @@
-"""The public web pages: ``/`` (upcoming), ``/archive`` (past), ``/events/{id}`` (one entry)
-and ``/static/{name}`` (the stylesheet, icon and copy-button script they use).
+"""The public web pages: ``/`` (upcoming), ``/archive`` (past), their later pages
+(``/page/{n}``, ``/archive/page/{n}``), ``/events/{id}`` (one entry) and ``/static/{name}`` (the
+stylesheet, icon and copy-button script they use).
 
 Pages are cached and conditional like every feed (``serve_cached``) and carry a strict
 Content-Security-Policy: nothing inline runs, nothing loads from another origin.
@@ -15,10 +16,11 @@ from importlib import resources
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from ...formats import html
 from ...formats.context import RenderContext
+from ...formats.paging import NoSuchPage
 from ...model import Snapshot, local_midnight
 from ..filters import view_from_query
 from ..http import Rendered, render_result
@@ -38,6 +40,7 @@ STATIC_TYPES = {
     "page.js": "text/javascript; charset=utf-8",
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PAGE = re.compile(r"^[1-9][0-9]{0,5}$")  # one spelling per page, so one cache entry per page
 
 
 # --- static files -------------------------------------------------------------------------------
@@ -91,14 +94,37 @@ async def index(request: Request) -> Response:
     return await _list(request, archive=False)
 
 
+@router.api_route("/page/{number}", methods=["GET", "HEAD"])
+async def index_page(request: Request, number: str) -> Response:
+    """The later pages of the upcoming list, with the same filters."""
+    return await _list(request, archive=False, number=number)
+
+
 @router.api_route("/archive", methods=["GET", "HEAD"])
 async def archive(request: Request) -> Response:
     """Entries that have ended (inside the feeds' window), newest first."""
     return await _list(request, archive=True)
 
 
-async def _list(request: Request, *, archive: bool) -> Response:
+@router.api_route("/archive/page/{number}", methods=["GET", "HEAD"])
+async def archive_page(request: Request, number: str) -> Response:
+    """The older pages of the archive, with the same filters."""
+    return await _list(request, archive=True, number=number)
+
+
+async def _list(request: Request, *, archive: bool, number: str | None = None) -> Response:
     snapshot, _ = await snapshot_and_context(request)
+    page = 1
+    if number is not None:
+        if not _PAGE.match(number):
+            shown = number if len(number) <= 20 else number[:20] + "…"
+            return await _error(request, snapshot, bad_parameter(
+                "page", f"'{shown}' is not a page number; the pages are /page/2, /page/3, …"))
+        page = int(number)
+        if page == 1:  # page 1 is the list itself: one URL per page for caches and links
+            query = request.url.query
+            return RedirectResponse(html.list_path(archive) + (f"?{query}" if query else ""),
+                                    301)
     feeds = request.query_params.getlist("feed")
     if len(feeds) > 1:
         return await _error(request, snapshot, bad_parameter("feed", "give one feed name"))
@@ -114,10 +140,16 @@ async def _list(request: Request, *, archive: bool) -> Response:
     def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
         if view.feed not in snapshot.feeds:  # removed by a sync since the check above
             raise Problem(404, f"No feed named '{view.feed}'.")
-        return _page(html.index_page(snapshot, ctx, view, archive=archive, assets=assets()),
-                     snapshot, ctx)
+        body = html.index_page(snapshot, ctx, view, archive=archive, page=page, assets=assets())
+        return _page(body, snapshot, ctx)
 
-    return await serve_cached(request, ("page", archive, view), render)
+    try:
+        return await serve_cached(request, ("page", archive, view, page), render)
+    except NoSuchPage as missing:
+        # Not cached: the page count is only known by building the list, and a stale link
+        # to a page past the end is rare enough to build it again.
+        message = html.no_such_page_message(snapshot.calendar.language, missing)
+        return await _error(request, snapshot, Problem(404, message, parameter="page"))
 
 
 @router.api_route("/events/{entry_id}", methods=["GET", "HEAD"])
