@@ -1,5 +1,10 @@
 """Atom 1.0 and RSS 2.0 for feed readers, from one feedgen builder. Pure: same data, same bytes.
 
+Each entry's ``<entry>``/``<item>`` is rendered on its own (``render_entry``), so its bytes can
+be cached per entry revision; ``atom``/``rss`` splice the pieces into the document feedgen
+writes without entries, giving exactly the bytes of feedgen's whole build (``build_feed``),
+which a test holds them to.
+
 Ids are ``tag:`` URIs (RFC 4151) built from ``uid_domain``, never from the base URL, so moving
 hosts (or to https) does not make every reader show every entry again. The date part of the tag
 is fixed at ``TAG_DATE``: it only has to be a date when the authority owned the name, and
@@ -9,15 +14,18 @@ changing it would change every id.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from urllib.parse import quote, urlencode
 
 from feedgen.feed import FeedEntry, FeedGenerator
+from lxml import etree  # type: ignore[import-untyped]  # no stubs; used for two calls
 
 from .. import __version__
 from ..model import (
+    CalendarInfo,
     Occurrence,
     Published,
     Snapshot,
@@ -48,14 +56,70 @@ class FeedDocument:
     updated: datetime  # the feed's <updated>: newest change among its entries
 
 
-def atom(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> FeedDocument:
-    fg, updated = _build(snapshot, ctx, view, ext="atom")
-    return FeedDocument(fg.atom_str(pretty=True), updated)
+# Already rendered entries of a feed, in order (a cache); see ``render_entry``.
+Fragments = Callable[[Sequence[Published]], Sequence[bytes]]
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+# feedgen's namespaces for RSS, so an item serialised alone declares none of its own.
+_RSS_NSMAP = {"atom": ATOM_NS, "content": "http://purl.org/rss/1.0/modules/content/"}
+# Where entries go: feedgen appends them after every feed-level element.
+_CLOSE = {"atom": b"</feed>\n", "rss": b"  </channel>\n</rss>\n"}
 
 
-def rss(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> FeedDocument:
-    fg, updated = _build(snapshot, ctx, view, ext="rss")
-    return FeedDocument(fg.rss_str(pretty=True), updated)
+def atom(snapshot: Snapshot, ctx: RenderContext, view: Filter,
+         fragments: Fragments | None = None) -> FeedDocument:
+    return _document(snapshot, ctx, view, "atom", fragments)
+
+
+def rss(snapshot: Snapshot, ctx: RenderContext, view: Filter,
+        fragments: Fragments | None = None) -> FeedDocument:
+    return _document(snapshot, ctx, view, "rss", fragments)
+
+
+def render_entry(published: Published, calendar: CalendarInfo, ctx: RenderContext,
+                 ext: str) -> bytes:
+    """One ``<entry>`` (``ext="atom"``) or ``<item>`` (``"rss"``) exactly as it stands, indented,
+    in feedgen's pretty document: a piece of ``atom``/``rss``'s output.
+
+    Depends on the entry's revision, the calendar, ``ctx.site_url`` and, for a recurring entry
+    (its title names the next date), ``ctx.today``.
+    """
+    fe = _entry(published, calendar, ctx)
+    # Serialised inside a skeleton of the document's own elements and namespaces, so lxml
+    # indents it as deep as in the whole document and declares no namespace on it.
+    if ext == "atom":
+        root = etree.Element("feed", xmlns=ATOM_NS)
+        root.append(fe.atom_entry())
+        opening = b"<feed"
+    else:
+        root = etree.Element("rss", nsmap=_RSS_NSMAP, version="2.0")
+        etree.SubElement(root, "channel").append(fe.rss_entry())
+        opening = b"<channel>"
+    out: bytes = etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=False)
+    start = out.index(b">\n", out.index(opening)) + 2
+    return out[start: len(out) - len(_CLOSE[ext])]
+
+
+def build_feed(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str) -> bytes:
+    """The whole document from feedgen in one go (what ``atom``/``rss`` must equal)."""
+    chosen, updated = _chosen(snapshot, ctx, view)
+    fg = _head(snapshot, ctx, view, ext, updated)
+    for published in chosen:
+        # feedgen prepends by default, which would reverse our order.
+        fg.add_entry(_entry(published, snapshot.calendar, ctx), order="append")
+    return bytes(fg.atom_str(pretty=True) if ext == "atom" else fg.rss_str(pretty=True))
+
+
+def _document(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
+              fragments: Fragments | None) -> FeedDocument:
+    chosen, updated = _chosen(snapshot, ctx, view)
+    fg = _head(snapshot, ctx, view, ext, updated)
+    empty = bytes(fg.atom_str(pretty=True) if ext == "atom" else fg.rss_str(pretty=True))
+    cut = len(empty) - len(_CLOSE[ext])
+    assert empty[cut:] == _CLOSE[ext], "feedgen's document no longer ends as expected"
+    pieces = fragments(chosen) if fragments is not None else \
+        [render_entry(p, snapshot.calendar, ctx, ext) for p in chosen]
+    return FeedDocument(b"".join((empty[:cut], *pieces, empty[cut:])), updated)
 
 
 # --- addresses and ids ---------------------------------------------------------------------
@@ -97,15 +161,20 @@ def entry_id(domain: str, entry_id: str) -> str:
 # --- the feed ---------------------------------------------------------------------------------
 
 
-def _build(snapshot: Snapshot, ctx: RenderContext, view: Filter,
-           ext: str) -> tuple[FeedGenerator, datetime]:
-    cal = snapshot.calendar
-    lang = cal.language
-    feed = snapshot.feeds[view.feed]
+def _chosen(snapshot: Snapshot, ctx: RenderContext,
+            view: Filter) -> tuple[list[Published], datetime]:
     chosen = newest_first(select(snapshot, view, ctx.today))[: ctx.feed_entries]
     # The newest change among the entries shown, so the same data always says the same thing.
     updated = max((p.last_modified for p in chosen), default=snapshot.changed_at)
+    return chosen, updated
 
+
+def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
+          updated: datetime) -> FeedGenerator:
+    """The feed without its entries."""
+    cal = snapshot.calendar
+    lang = cal.language
+    feed = snapshot.feeds[view.feed]
     title = feed.title if view.feed != "all" else cal.title
     fg = FeedGenerator()
     fg.id(feed_id(cal.uid_domain, view))
@@ -126,10 +195,7 @@ def _build(snapshot: Snapshot, ctx: RenderContext, view: Filter,
     fg.ttl(ctx.refresh_minutes)
     fg.updated(updated)  # feedgen defaults both <updated> and <lastBuildDate> to "now"
     fg.lastBuildDate(updated)
-    for published in chosen:
-        # feedgen prepends by default, which would reverse our order.
-        fg.add_entry(_entry(published, snapshot, ctx), order="append")
-    return fg, updated
+    return fg
 
 
 def _filter_words(view: Filter, lang: str) -> str:
@@ -142,9 +208,8 @@ def _filter_words(view: Filter, lang: str) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def _entry(published: Published, snapshot: Snapshot, ctx: RenderContext) -> FeedEntry:
+def _entry(published: Published, cal: CalendarInfo, ctx: RenderContext) -> FeedEntry:
     entry = published.entry
-    cal = snapshot.calendar
     lang = cal.language
     shown, coming = _dates(published, ctx, cal.timezone)
 
@@ -153,7 +218,7 @@ def _entry(published: Published, snapshot: Snapshot, ctx: RenderContext) -> Feed
     fe.title(_text(f"{labels.format_span(lang, shown.start, shown.end)} · "
                    f"{labels.summary(entry, lang)}"))
     fe.link(href=ctx.entry_url(entry.id), rel="alternate", type="text/html")
-    fe.content(_text(_content(published, snapshot, ctx, shown, coming)), type="html")
+    fe.content(_text(_content(published, cal, ctx, shown, coming)), type="html")
     fe.published(local_midnight(entry.published, cal.timezone) if entry.published
                  else published.first_seen)
     fe.updated(published.last_modified)
@@ -186,10 +251,9 @@ def _dates(published: Published, ctx: RenderContext,
 # --- the entry's HTML -------------------------------------------------------------------------
 
 
-def _content(published: Published, snapshot: Snapshot, ctx: RenderContext, shown: Occurrence,
+def _content(published: Published, cal: CalendarInfo, ctx: RenderContext, shown: Occurrence,
              coming: list[Occurrence]) -> str:
     entry = published.entry
-    cal = snapshot.calendar
     lang = cal.language
 
     def row(key: str, html: str) -> str:

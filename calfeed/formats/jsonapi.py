@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -181,8 +181,17 @@ def event_rows(snapshot: Snapshot, query: EventQuery) -> list[Row]:
 # --- documents ------------------------------------------------------------------------------
 
 
-def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery) -> dict[str, Any]:
-    """``{"feed", "items", "next", "subscribe"}`` for one page of ``/api/v1/events``."""
+# An item without its deadline fields (see ``item_base``), for one occurrence in one language.
+ItemBases = Callable[[Published, Occurrence, str], dict[str, Any]]
+
+
+def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
+                bases: ItemBases | None = None) -> dict[str, Any]:
+    """``{"feed", "items", "next", "subscribe"}`` for one page of ``/api/v1/events``.
+
+    ``bases`` gives items already built without their deadline fields (a cache); when None
+    they are built here.
+    """
     rows = event_rows(snapshot, query)
     if query.after is not None:
         after = query.after
@@ -194,9 +203,13 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery) -> di
         next_url = ctx.url("/api/v1/events?" + urlencode(params))
     lang = query.lang or snapshot.calendar.language
     feed = snapshot.feeds[query.view.feed]
+    if bases is None:
+        def bases(published: Published, occ: Occurrence, lang: str) -> dict[str, Any]:
+            return item_base(published, occ, ctx, lang)
     return {
         "feed": {"name": feed.name, "title": feed.title},
-        "items": [event_item(r.published, r.occurrence, snapshot, ctx, lang) for r in page],
+        "items": [with_deadline(bases(r.published, r.occurrence, lang), r.published.entry,
+                                r.occurrence, ctx.today) for r in page],
         "next": next_url,
         "subscribe": _subscribe(ctx, feed, query.view),
     }
@@ -205,12 +218,20 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery) -> di
 def event_item(published: Published, occ: Occurrence, snapshot: Snapshot,
                ctx: RenderContext, lang: str) -> dict[str, Any]:
     """One occurrence of an entry, as every API client sees it."""
+    return with_deadline(item_base(published, occ, ctx, lang), published.entry, occ, ctx.today)
+
+
+def item_base(published: Published, occ: Occurrence, ctx: RenderContext,
+              lang: str) -> dict[str, Any]:
+    """An item with everything but what changes with the day (a deadline's ``due``, ``open``,
+    ``days_left``: None here). Depends on the entry's revision, the occurrence, the language
+    and ``ctx.site_url`` only, so it can be kept per entry revision; the links for calendar
+    apps (URL-encoded title and text) are most of an item's cost."""
     entry = published.entry
     html = ctx.entry_url(entry.id)
     title = summary(entry, lang)
     details = "\n\n".join(part for part in (entry.description, html) if part)
     at_occurrence = replace(entry, start=occ.start, end=occ.end)
-    due, is_open, days_left = _deadline(entry, occ, ctx.today)
     return {
         "id": entry.id,
         "occurrence": _when(occ.start) if entry.repeat else None,
@@ -228,9 +249,9 @@ def event_item(published: Published, occ: Occurrence, snapshot: Snapshot,
         "description": entry.description,
         "tags": list(entry.tags),
         "status": entry.status,
-        "due": due,
-        "open": is_open,
-        "days_left": days_left,
+        "due": None,
+        "open": None,
+        "days_left": None,
         "updated": published.last_modified.astimezone(UTC).isoformat(),
         "sequence": published.sequence,
         "links": {
@@ -240,6 +261,15 @@ def event_item(published: Published, occ: Occurrence, snapshot: Snapshot,
             "outlook": outlook_compose(at_occurrence, title, details),
         },
     }
+
+
+def with_deadline(base: dict[str, Any], entry: Entry, occ: Occurrence,
+                  today: date) -> dict[str, Any]:
+    """The item on ``today``: a deadline's fields filled in (on a copy; ``base`` may be shared)."""
+    if not entry.is_deadline:
+        return base
+    due, is_open, days_left = _deadline(entry, occ, today)
+    return {**base, "due": due, "open": is_open, "days_left": days_left}
 
 
 def entry_detail(published: Published, snapshot: Snapshot, ctx: RenderContext,

@@ -1,46 +1,73 @@
-"""Each entry's VEVENT rendered once per revision of that entry, across data revisions.
+"""Each entry's fragments (VEVENT, Atom entry, RSS item, JSON item) kept in memory per entry
+revision, across data revisions.
 
-A feed is assembled from these fragments, so any new filter costs a concatenation, and a sync
-that changes one entry re-renders one entry. The key holds everything a VEVENT depends on.
+A feed is assembled from these, so any new filter costs a concatenation, and a sync that
+changes one entry re-renders one fragment per format. A fragment is found by its digest
+(``formats.fragments.Scope.digest``: everything it depends on), so fragments the database
+already holds (``preload``, from the writer's ``sync``) count as rendered: a new replica starts
+warm.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Sequence
-from datetime import datetime
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from ..formats import ics
 from ..formats.context import RenderContext
-from ..model import CalendarInfo, Published
-
-FragmentKey = tuple[str, int, datetime, datetime, CalendarInfo, str]
+from ..formats.fragments import KINDS, Scope
+from ..model import CalendarInfo, Occurrence, Published
 
 
 class FragmentCache:
     def __init__(self, max_items: int = 50_000) -> None:
-        self._items: OrderedDict[FragmentKey, bytes] = OrderedDict()
+        # One LRU per kind, so many JSON occurrences cannot push out the VEVENTs.
+        self._items: dict[str, OrderedDict[str, Any]] = {k: OrderedDict() for k in KINDS}
         self._max = max_items
         self._lock = threading.Lock()
-        self.renders = 0  # VEVENTs built; tests and the bench read it
+        self.renders: Counter[str] = Counter()  # fragments built, per kind; tests and the bench
+        self.preloaded = 0  # fragments taken from the database
+
+    def get(self, scope: Scope, published: Published, occ: Occurrence | None = None) -> Any:
+        digest = scope.digest(published, occ)
+        items = self._items[scope.kind]
+        with self._lock:
+            found = items.get(digest)
+            if found is not None:
+                items.move_to_end(digest)
+                return found
+        value = scope.load(scope.render(published, occ))  # outside the lock: renders are slow
+        with self._lock:
+            self.renders[scope.kind] += 1
+            self._put(items, digest, value)
+        return value
+
+    def many(self, scope: Scope, entries: Sequence[Published]) -> list[Any]:
+        return [self.get(scope, p) for p in entries]
 
     def vevents(self, entries: Sequence[Published], calendar: CalendarInfo,
                 ctx: RenderContext) -> list[bytes]:
-        return [self.vevent(p, calendar, ctx) for p in entries]
+        return self.many(Scope("vevent", calendar, ctx, calendar.language), entries)
 
-    def vevent(self, published: Published, calendar: CalendarInfo, ctx: RenderContext) -> bytes:
-        key = (published.entry.id, published.sequence, published.last_modified,
-               published.first_seen, calendar, ctx.site_url)
+    def missing(self, scope: Scope, entries: Iterable[Published]) -> set[str]:
+        """Digests of ``entries`` (their own occurrence) not held yet."""
+        items = self._items[scope.kind]
         with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        body = ics.render_vevent(published, calendar, ctx)
+            return {d for d in (scope.digest(p) for p in entries) if d not in items}
+
+    def preload(self, scope: Scope, bodies: Iterable[tuple[str, bytes]]) -> None:
+        """Keep fragments rendered elsewhere, by digest: (digest, bytes) as the database has
+        them."""
+        loaded = [(digest, scope.load(body)) for digest, body in bodies]
+        items = self._items[scope.kind]
         with self._lock:
-            self.renders += 1
-            self._items[key] = body
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
-        return body
+            for digest, value in loaded:
+                self._put(items, digest, value)
+            self.preloaded += len(loaded)
+
+    def _put(self, items: OrderedDict[str, Any], digest: str, value: Any) -> None:
+        items[digest] = value
+        items.move_to_end(digest)
+        while len(items) > self._max:
+            items.popitem(last=False)

@@ -243,3 +243,21 @@ def test_fullcalendar_named_time_zone_gets_times_in_that_zone(
     assert by_id["webinar-new-york"]["start"] == "2024-09-10T15:00:00+02:00"
     assert by_id["konferanse-avlyst"]["title"] == "AVLYST: Nordisk konferanse"
     assert by_id["konferanse-avlyst"]["classNames"] == ["calfeed-conference", "calfeed-cancelled"]
+
+
+def test_an_item_is_its_kept_base_plus_the_days_deadline_fields(
+        snapshot_of: Callable[[str], Snapshot]) -> None:
+    """The API keeps each item without its deadline fields (per entry revision, occurrence and
+    language, as orjson bytes in the database); filled in per day, it is the item itself."""
+    snapshot = snapshot_of("partner_site.yaml")
+    rows = jsonapi.event_rows(snapshot, jsonapi.EventQuery(view=Filter(), start=date(2024, 7, 1)))
+    assert any(r.published.entry.is_deadline for r in rows)
+    for lang in ("nb", "en"):
+        for row in rows:
+            base = jsonapi.item_base(row.published, row.occurrence, CTX, lang)
+            kept = json.loads(jsonapi.dumps(base))
+            assert jsonapi.dumps(jsonapi.with_deadline(kept, row.published.entry,
+                                                       row.occurrence, CTX.today)) == \
+                jsonapi.dumps(jsonapi.event_item(row.published, row.occurrence, snapshot, CTX,
+                                                 lang))
+            assert kept == json.loads(jsonapi.dumps(base))  # the kept base is never changed

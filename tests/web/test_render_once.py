@@ -1,5 +1,6 @@
-"""Render once per revision: a feed is assembled from per-entry VEVENTs, so an unchanged sync
-re-renders nothing and a one-entry edit re-renders exactly that entry."""
+"""Render once per revision: every feed is assembled from per-entry fragments (VEVENT, Atom
+entry, RSS item, JSON item), so an unchanged sync re-renders nothing and a one-entry edit
+re-renders exactly that entry, once per format."""
 
 from __future__ import annotations
 
@@ -11,54 +12,97 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import NOW
 
+# Each format's own URL, and the filtered views of the same entries that reuse its fragments.
+URLS = {
+    "vevent": ["/calendar.ics", "/calendar.ics?type=course", "/feeds/kurs.ics"],
+    "atom": ["/feed.atom", "/feed.atom?tag=x", "/feeds/kurs.atom"],
+    "rss": ["/feed.rss", "/feed.rss?type=course", "/feeds/kurs.rss"],
+    "json": ["/api/v1/events", "/api/v1/events?type=course", "/api/v1/events?feed=kurs",
+             "/api/v1/events?limit=2"],
+}
+
 
 def source(title_of_b: str) -> str:
     return f"""
 calendar: {{title: Render once, uid_domain: r.example.no, past_days: null}}
 feeds: {{kurs: {{title: Kurs, types: [course]}}}}
 entries:
-  - {{id: a, type: course, title: A, start: 2024-09-01}}
+  - {{id: a, type: course, title: A, start: 2024-09-01, tags: [x]}}
   - {{id: b, type: course, title: "{title_of_b}", start: 2024-09-02}}
   - {{id: c, type: meeting, title: C, start: 2024-09-03 10:00, end: 2024-09-03 11:00}}
 """
 
 
-def test_one_edit_re_renders_exactly_one_entry(
+def get_all(client: TestClient) -> dict[str, bytes]:
+    bodies = {}
+    for urls in URLS.values():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.text)
+            bodies[url] = response.content
+    return bodies
+
+
+def test_one_edit_re_renders_exactly_one_fragment_per_format(
     publish: Callable[..., None], app: FastAPI, client: TestClient
 ) -> None:
     publish(source("B"))
     fragments = app.state.publisher.fragments
-    first = client.get("/calendar.ics")
-    assert fragments.renders == 3
-    client.get("/calendar.ics?type=course")  # a new view of the same entries: no new VEVENT
-    client.get("/feeds/kurs.ics")
-    assert fragments.renders == 3
+    first = get_all(client)  # the filtered views only reassemble: no new fragment
+    assert fragments.renders == {"vevent": 3, "atom": 3, "rss": 3, "json": 3}
 
     publish(source("B"), now=NOW + timedelta(hours=1))  # unchanged sync
     app.state.publisher.refresh()
-    assert client.get("/calendar.ics").content == first.content
-    assert fragments.renders == 3
+    assert get_all(client) == first
+    assert fragments.renders == {"vevent": 3, "atom": 3, "rss": 3, "json": 3}
 
     publish(source("B, moved"), now=NOW + timedelta(hours=2))
     app.state.publisher.refresh()
-    edited = client.get("/calendar.ics")
-    assert b"SUMMARY:B\\, moved" in edited.content
-    assert fragments.renders == 4
+    edited = get_all(client)
+    assert b"SUMMARY:B\\, moved" in edited["/calendar.ics"]
+    assert b"B, moved</title>" in edited["/feed.atom"]
+    assert b"B, moved</title>" in edited["/feed.rss"]
+    assert b'"title":"B, moved"' in edited["/api/v1/events"]
+    assert fragments.renders == {"vevent": 4, "atom": 4, "rss": 4, "json": 4}
 
 
-def test_assembled_feed_equals_a_full_build(
+def test_a_recurring_entry_keeps_one_json_item_per_occurrence(
     publish: Callable[..., None], app: FastAPI, client: TestClient
 ) -> None:
-    from calfeed.formats import ics
+    publish("""
+calendar: {title: Gjentas, uid_domain: r.example.no}
+entries:
+  - {id: ukentlig, type: meeting, title: Ukemøte, start: 2024-08-05 09:00,
+     end: 2024-08-05 10:00, repeat: "FREQ=WEEKLY;COUNT=4"}
+""")
+    fragments = app.state.publisher.fragments
+    items = client.get("/api/v1/events").json()["items"]
+    assert [i["start"][:10] for i in items] == ["2024-08-05", "2024-08-12", "2024-08-19",
+                                                "2024-08-26"]
+    assert fragments.renders["json"] == 4
+    client.get("/api/v1/events?to=2024-08-20")  # two of the same occurrences
+    assert fragments.renders["json"] == 4
+
+
+def test_assembled_feeds_equal_a_full_build(
+    publish: Callable[..., None], app: FastAPI, client: TestClient
+) -> None:
+    from calfeed.formats import atom, ics, jsonapi
     from calfeed.formats.select import Filter, select
 
     publish(source("B"))
     client.get("/feeds/kurs.ics")  # warm some fragments first
-    served = client.get("/calendar.ics").content
+    client.get("/feeds/kurs.atom")
+    client.get("/api/v1/events?type=course")
     publisher = app.state.publisher
     snapshot = publisher.current.snapshot
     ctx = publisher.context(snapshot)
     entries = select(snapshot, Filter(), ctx.today)
     full = ics.build_calendar(snapshot, entries, "Render once", None,
                               "https://kalender.example.no/calendar.ics", ctx).to_ical()
-    assert served == full
+    assert client.get("/calendar.ics").content == full
+    for ext in ("atom", "rss"):
+        assert client.get(f"/feed.{ext}").content == atom.build_feed(snapshot, ctx, Filter(), ext)
+    query = jsonapi.EventQuery(view=Filter(), start=ctx.today)
+    assert client.get("/api/v1/events").content == \
+        jsonapi.dumps(jsonapi.events_page(snapshot, ctx, query))

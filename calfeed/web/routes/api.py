@@ -11,13 +11,14 @@ from starlette.responses import Response
 
 from ...formats import jsonapi
 from ...formats.context import RenderContext
+from ...formats.fragments import Scope
 from ...formats.select import Filter
-from ...model import STATUSES, Snapshot, local_midnight, zone
+from ...model import STATUSES, Occurrence, Published, Snapshot, local_midnight, zone
 from ..api_models import EntryDetail, EventList, FeedList, FullCalendarEvent, ProblemDetail
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import PROBLEM_JSON, Problem, bad_parameter
-from ..serving import serve_cached, snapshot_and_context
+from ..serving import publisher, serve_cached, snapshot_and_context
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -111,9 +112,21 @@ async def events(
         view=view, start=first, end=last, text=jsonapi.fold_text(q or ""),
         statuses=_statuses(request), limit=limit, after=after, lang=lang)
 
+    fragments = publisher(request).fragments
+
     def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
         _require_feed(snapshot, view)
-        return _json(jsonapi.events_page(snapshot, ctx, query), snapshot, ctx)
+        scopes: dict[str, Scope] = {}
+
+        def bases(published: Published, occ: Occurrence, lang: str) -> dict[str, Any]:
+            # Items kept per entry revision, occurrence and language; only the deadline
+            # fields are filled in per day.
+            scope = scopes.get(lang) or scopes.setdefault(
+                lang, Scope("json", snapshot.calendar, ctx, lang))
+            base: dict[str, Any] = fragments.get(scope, published, occ)
+            return base
+
+        return _json(jsonapi.events_page(snapshot, ctx, query, bases), snapshot, ctx)
 
     return await serve_cached(request, ("api/events", query), render)
 

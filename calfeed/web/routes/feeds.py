@@ -11,18 +11,26 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from ...formats.atom import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE, FeedDocument, atom, rss
+from ...formats.atom import (
+    ATOM_MEDIA_TYPE,
+    RSS_MEDIA_TYPE,
+    FeedDocument,
+    Fragments,
+    atom,
+    rss,
+)
 from ...formats.context import RenderContext
+from ...formats.fragments import Scope
 from ...formats.select import Filter
 from ...model import Snapshot, local_midnight
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem
-from ..serving import serve_cached, snapshot_and_context
+from ..serving import publisher, serve_cached, snapshot_and_context
 
 router = APIRouter(tags=["feeds"])
 
-Builder = Callable[[Snapshot, RenderContext, Filter], FeedDocument]
+Builder = Callable[[Snapshot, RenderContext, Filter, Fragments], FeedDocument]
 _FORMATS: dict[str, tuple[Builder, str]] = {
     "atom": (atom, ATOM_MEDIA_TYPE),
     "rss": (rss, RSS_MEDIA_TYPE),
@@ -55,11 +63,14 @@ async def _serve(request: Request, name: str, ext: str) -> Response:
     snapshot, _ = await snapshot_and_context(request)
     view = view_from_query(request, snapshot, name)
     build, media_type = _FORMATS[ext]
+    fragments = publisher(request).fragments
 
     def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
         if view.feed not in snapshot.feeds:  # removed by a sync since the view was read
             raise Problem(404, f"No feed named '{view.feed}'.")
-        doc = build(snapshot, ctx, view)
+        # Each entry's <entry>/<item> is rendered once per entry revision and kept.
+        scope = Scope(ext, snapshot.calendar, ctx, snapshot.calendar.language)
+        doc = build(snapshot, ctx, view, lambda chosen: fragments.many(scope, chosen))
         # The body also depends on the day (the window, a recurring entry's next date), so a
         # client asking "modified since yesterday?" must not be told no after midnight.
         since = max(snapshot.changed_at,

@@ -1,0 +1,98 @@
+"""Per-entry fragments: each entry's VEVENT, Atom ``<entry>``, RSS ``<item>`` and JSON item,
+rendered on their own so they can be kept per entry revision (in memory by the web layer, in
+the database by ``sync``) and assembled into any feed.
+
+A fragment's ``digest`` names everything its bytes depend on, so a kept fragment is used only
+where it is exactly what a fresh render would give: the entry's revision, the calendar, the
+site URL, and for some kinds the day, the language or the occurrence. ``RENDERER`` is part of
+every digest, so a new calfeed or library version never serves fragments of an older one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Any
+
+import orjson
+
+from .. import __version__
+from ..model import CalendarInfo, Occurrence, Published
+from . import atom, ics, jsonapi
+from .context import RenderContext
+
+KINDS = ("vevent", "atom", "rss", "json")
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+# Bump when a renderer's output changes without a version change (during development).
+_FORMAT = "1"
+RENDERER = "/".join((_FORMAT, __version__, *(version(p) for p in (
+    "icalendar", "feedgen", "lxml", "orjson"))))
+
+
+def site_url(base_url: str | None, calendar: CalendarInfo) -> str:
+    """The canonical address outputs link to: the operator's setting, else the source's."""
+    return (base_url or calendar.base_url or DEFAULT_SITE_URL).rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What the fragments of one kind share in one render: calendar, context and language.
+
+    ``lang`` matters to JSON items only (the API's ``?lang=``); the other kinds use the
+    calendar's language.
+    """
+
+    kind: str
+    calendar: CalendarInfo
+    ctx: RenderContext
+    lang: str
+    _prefix: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown fragment kind {self.kind!r}")
+        # JSON items use neither the calendar nor the day (deadline fields are filled per
+        # request); the others depend on the whole calendar (language, zone, uid_domain).
+        shared = self.lang if self.kind == "json" else repr(self.calendar)
+        object.__setattr__(self, "_prefix", "\x1f".join(
+            (RENDERER, self.kind, self.ctx.site_url, shared)))
+
+    def digest(self, published: Published, occ: Occurrence | None = None) -> str:
+        entry = published.entry
+        if self.kind == "json":
+            occ = occ or own_occurrence(published)
+            extra = f"{occ.start.isoformat()}/{occ.end.isoformat()}"
+        elif self.kind != "vevent" and entry.repeat is not None:
+            extra = self.ctx.today.isoformat()  # the title names the next date from today
+        else:
+            extra = ""
+        text = "\x1f".join((self._prefix, entry.id, str(published.sequence),
+                            published.last_modified.isoformat(),
+                            published.first_seen.isoformat(), extra))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def render(self, published: Published, occ: Occurrence | None = None) -> bytes:
+        """The fragment's bytes (what the database keeps)."""
+        if self.kind == "vevent":
+            return ics.render_vevent(published, self.calendar, self.ctx)
+        if self.kind == "json":
+            base = jsonapi.item_base(published, occ or own_occurrence(published), self.ctx,
+                                     self.lang)
+            return jsonapi.dumps(base)
+        return atom.render_entry(published, self.calendar, self.ctx, self.kind)
+
+    def load(self, body: bytes) -> Any:
+        """A fragment as the assemblers use it: bytes, or for JSON the item's dict."""
+        return orjson.loads(body) if self.kind == "json" else body
+
+
+def own_occurrence(published: Published) -> Occurrence:
+    """The occurrence the entry itself describes (its first): the one JSON item kept for it."""
+    return Occurrence(published.entry.start, published.entry.end)
+
+
+def canonical_scopes(calendar: CalendarInfo, ctx: RenderContext) -> list[Scope]:
+    """The fragments a writer keeps for every live entry: each kind in the calendar's
+    language, at the canonical site URL."""
+    return [Scope(kind, calendar, ctx, calendar.language) for kind in KINDS]
