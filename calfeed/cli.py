@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .errors import CalfeedError, SourceError
+from .errors import CalfeedError, SourceError, SyncBusyError
 from .settings import Settings, get_settings
 from .source import Loaded, load_source
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# EXIT_BUSY: nothing is wrong with the file; the same command may work when tried again.
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(exc.problems)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was changed.", file=sys.stderr)
         return EXIT_INVALID
+    except SyncBusyError as exc:
+        print(f"error: {exc}; nothing was changed.", file=sys.stderr)
+        return EXIT_BUSY
     except CalfeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -92,7 +96,8 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     source = _load(path).source
     engine = create_db_engine(settings.database_url)
     try:
-        report = sync(engine, source, datetime.now(UTC), str(path))
+        report = sync(engine, source, datetime.now(UTC), str(path),
+                      lock_timeout=settings.lock_timeout, base_url=settings.base_url)
     finally:
         engine.dispose()
     for label, ids in (("added", report.added), ("changed", report.changed),
@@ -111,8 +116,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=overrides)
     app = create_app(settings, watch=True)
-    # Sync before taking traffic; a broken file is reported and the last good data served.
-    app.state.publisher.sync_source()
+    # Sync before taking traffic; a broken file is reported and the last good data served, and
+    # so is a database another writer holds (the background loop then tries again).
+    app.state.publisher.sync_at_start()
     uvicorn.run(app, host=settings.host, port=settings.port,
                 log_level=settings.log_level.lower(), proxy_headers=True)
     return EXIT_OK

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         300, ge=0, description="Seconds browsers and CDNs may reuse a response (Cache-Control)."
     )
     feed_entries: int = Field(50, ge=1, le=1000, description="Entries in an Atom/RSS feed.")
+    lock_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds a sync waits for another sync (or `calfeed serve`) writing to the "
+        "database before it gives up and says so.",
+    )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
 
     @field_validator("base_url")

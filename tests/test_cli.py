@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -191,6 +192,33 @@ def test_sync_of_a_broken_file_before_any_sync_creates_no_data(
     code, _, err = run("sync", "events.yaml")
     assert code == 1 and err.endswith("5 errors; nothing was changed.\n")
     assert not (tmp_path / "calfeed.db").exists() or not any(database(tmp_path).values())
+
+
+def test_sync_while_another_writer_holds_the_database_says_so_and_exits_3(
+    run: Runner, events: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("sync", "events.yaml")
+    before = database(tmp_path)
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "location: Digitalt", "location: Oslo"), encoding="utf-8")
+    monkeypatch.setenv("CALFEED_LOCK_TIMEOUT", "0.5")
+    # Another process in the middle of writing (a sync, `calfeed serve`, the sqlite3 shell).
+    holder = sqlite3.connect(tmp_path / "calfeed.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        code, out, err = run("sync", "events.yaml")
+    finally:
+        holder.close()
+    assert (code, out) == (3, "")
+    assert err == (
+        f"error: another `calfeed sync` or `calfeed serve` is writing to "
+        f"{tmp_path / 'calfeed.db'} (waited 0.5 s for it to finish); try again when it has, "
+        "or stop it; nothing was changed.\n"
+    )
+    assert database(tmp_path) == before
+    # Tried again once the other writer is gone, it goes through.
+    code, out, _ = run("sync", "events.yaml")
+    assert (code, out.splitlines()[0]) == (0, "changed: kurs-ungdom")
 
 
 # --- the command itself --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ..errors import Problem
 from ..model import Entry, Source, last_end, span_instants
-from .db import write_transaction
+from .db import LOCK_TIMEOUT, write_transaction
 from .tables import EntryRow, EntryTag, State, SyncRun
 
 
@@ -59,23 +59,25 @@ def calendar_content(source: Source) -> dict[str, Any]:
     }
 
 
-def sync(engine: Engine, source: Source, now: datetime, source_name: str = "") -> SyncReport:
+def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *,
+         lock_timeout: float = LOCK_TIMEOUT) -> SyncReport:
     """Make the database match ``source``. Unchanged input changes nothing but the run log.
 
     An edited entry gets ``sequence + 1`` and ``last_modified = now``; a missing one becomes a
     tombstone; a restored id continues its old sequence. Runs under the sync lock, so two syncs
-    at once serialise instead of interleaving.
+    at once serialise instead of interleaving; SyncBusyError when the other one holds it for
+    more than ``lock_timeout`` seconds.
     """
-    with write_transaction(engine) as conn:
+    with write_transaction(engine, lock_timeout) as conn:
         report = _apply(conn, source, now)
         _log(conn, now, source_name, report=report)
     return report
 
 
 def record_failure(engine: Engine, now: datetime, source_name: str,
-                   problems: Sequence[Problem]) -> None:
+                   problems: Sequence[Problem], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
     """Remember a rejected sync (for /healthz) without touching any data."""
-    with write_transaction(engine) as conn:
+    with write_transaction(engine, lock_timeout) as conn:
         message = "\n".join(str(p) for p in problems) or "invalid source"
         _log(conn, now, source_name, message=message)
 

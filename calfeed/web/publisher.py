@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from ..errors import SourceError
+from ..errors import SourceError, SyncBusyError
 from ..formats.context import RenderContext
 from ..model import Snapshot, zone
 from ..settings import Settings
@@ -24,6 +24,7 @@ from .fragments import FragmentCache
 log = logging.getLogger("calfeed.serve")
 Clock = Callable[[], datetime]
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+_NOT_SYNCED = (-1, -1)  # a source fingerprint no file has: the next watch round syncs
 
 
 def system_clock() -> datetime:
@@ -86,28 +87,46 @@ class Publisher:
     # --- the source file ---
 
     def sync_source(self) -> SyncReport | None:
-        """Sync the source file; on errors keep the last good data and record why."""
+        """Sync the source file; on errors keep the last good data and record why. Raises
+        SyncBusyError when another writer holds the database longer than ``lock_timeout``."""
         path = self.settings.data
         now = self.clock()
+        limit = self.settings.lock_timeout
         try:
             loaded = load_source(path)
         except SourceError as exc:
             log.error("%s has errors; still serving the last good data:\n%s", path, exc)
-            record_failure(self.engine, now, str(path), exc.problems)
+            record_failure(self.engine, now, str(path), exc.problems, lock_timeout=limit)
             return None
-        report = sync(self.engine, loaded.source, now, str(path))
+        report = sync(self.engine, loaded.source, now, str(path), lock_timeout=limit)
         log.info("synced %s: %s", path, report.summary())
         return report
+
+    def sync_at_start(self) -> None:
+        """The sync ``calfeed serve`` makes before taking traffic. A database busy with another
+        writer does not stop the server: it serves the last good data, and the background loop
+        syncs the file on its next round."""
+        if not self._sync_unless_busy():
+            self._fingerprint = _NOT_SYNCED
 
     def tick(self, *, watch: bool) -> None:
         """One round of the background loop: sync an edited source, then pick up new data."""
         if watch:
             fingerprint = self._source_fingerprint()
-            if fingerprint != self._fingerprint:
-                self.sync_source()
-                # Only now: if the sync raised (database away), the next tick tries again.
+            if fingerprint != self._fingerprint and self._sync_unless_busy():
+                # Only now: if the sync raised (database away) or found the database busy,
+                # the next round tries again.
                 self._fingerprint = fingerprint
         self.refresh()
+
+    def _sync_unless_busy(self) -> bool:
+        try:
+            self.sync_source()
+        except SyncBusyError as exc:
+            log.warning("could not sync %s: %s; still serving the last good data, and trying "
+                        "again", self.settings.data, exc)
+            return False
+        return True
 
     def _source_fingerprint(self) -> tuple[int, int] | None:
         try:
