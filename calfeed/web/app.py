@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from .. import __version__
 from ..settings import Settings, get_settings
@@ -17,6 +18,7 @@ from ..store import create_db_engine
 from . import openapi, problems
 from .cors import PublicCors
 from .publisher import Clock, Publisher, system_clock
+from .replay import ReplayCached
 from .routes import api as api_routes
 from .routes import embed as embed_routes
 from .routes import feeds as feed_routes
@@ -48,7 +50,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                 await task
             engine.dispose()
 
-    app = FastAPI(
+    app = _App(
         title="calfeed",
         version=__version__,
         description="Events and consultation deadlines as iCalendar, Atom/RSS and JSON.",
@@ -67,6 +69,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.include_router(ics_routes.router)
     app.include_router(page_routes.router)  # after ics: /events/{id} must not take /events/{id}.ics
     return app
+
+
+class _App(FastAPI):
+    """FastAPI with the replay fast path (web/replay.py) in front of everything it does per
+    request (telemetry checks, middleware, error handling, routing): a repeat poll costs a
+    dict lookup, and what it replays carries every header the layers inside added."""
+
+    _replay: ReplayCached | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._replay is None:
+            self._replay = ReplayCached(super().__call__, self.state.publisher.replays)
+        await self._replay(scope, receive, send)
 
 
 async def _background(pub: Publisher, interval: float, watch: bool) -> None:

@@ -20,6 +20,7 @@ from ..source import load_source
 from ..store import SyncReport, current_revision, load_snapshot, record_failure, sync
 from .cache import ResponseCache
 from .fragments import FragmentCache
+from .replay import Replays, replays_for
 
 log = logging.getLogger("calfeed.serve")
 Clock = Callable[[], datetime]
@@ -49,6 +50,7 @@ class Publisher:
         self._loaded = False
         self._lock = threading.Lock()
         self._fingerprint: tuple[int, int] | None = self._source_fingerprint()
+        self._replays: tuple[Current, Replays] | None = None
 
     # --- the data ---
 
@@ -83,6 +85,17 @@ class Publisher:
             refresh_minutes=self.settings.refresh_interval,
             feed_entries=self.settings.feed_entries,
         )
+
+    def replays(self) -> Replays | None:
+        """The responses ``ReplayCached`` may repeat: those of the current revision and day.
+        Called on the event loop only, for every GET, so it does as little as it can."""
+        current = self.current
+        if current.snapshot is None:
+            return None
+        held = self._replays
+        if held is None or held[0] is not current or self.clock() >= held[1].expires:
+            held = self._replays = (current, replays_for(current.snapshot, self.clock()))
+        return held[1]
 
     # --- the source file ---
 
