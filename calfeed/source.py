@@ -1,8 +1,9 @@
 """Read ``events.yaml`` into validated domain objects, reporting every problem with its place.
 
 PyYAML's composer (the C one when available) gives every node its line and column; we turn the
-node tree into plain data while remembering where each value came from, let pydantic check the
-shape and each value, and translate its errors into ``file:line:col: message`` with a hint.
+node tree into plain data, let pydantic check the shape and each value (with the validators in
+``validators.py``), and translate its errors into ``file:line:col: message`` with a hint,
+looking the place up in the kept node tree only for the values that have a problem.
 Scalars are taken as the text the editor wrote, never through YAML 1.1's implicit typing, so
 ``id: no`` is the string "no" and ``start: 2024-08-21 10:00`` is not silently a string while
 ``2024-08-21 10:00:00`` is a timestamp.
@@ -11,29 +12,23 @@ Scalars are taken as the text the editor wrote, never through YAML 1.1's implici
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
-import zoneinfo
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 import yaml
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     TypeAdapter,
     ValidationError,
 )
-from pydantic_core import PydanticCustomError
 
+from . import validators as v
 from .errors import Problem, SourceError
 from .model import (
     LANGUAGES,
@@ -45,7 +40,6 @@ from .model import (
     FeedDef,
     Source,
     When,
-    parse_rule,
     resolve_local,
 )
 
@@ -56,11 +50,6 @@ except ImportError:  # pragma: no cover
 
 Path_ = tuple[str | int, ...]
 _NULL_TAG = "tag:yaml.org,2002:null"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9-]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,199 +80,24 @@ def _problem(file: str, line: int, col: int, message: str, severity: str = "erro
     return Problem(file, line, col, message, severity)
 
 
-# --- values: each validator raises with the message the editor will read ------------------------
+# --- the schema: each field's validator (validators.py) says what is acceptable -----------------
 
 
-def _fail(message: str) -> PydanticCustomError:
-    return PydanticCustomError("calfeed", message)
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _fail("expected text here")
-    text: str = value.strip()
-    for char in text:
-        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs"):
-            raise _fail(f"contains the control character U+{ord(char):04X}; remove it")
-    if not text:
-        raise _fail("is empty; write some text or remove the key")
-    return text
-
-
-def _line(value: str) -> str:
-    if "\n" in value:
-        raise _fail("must be a single line")
-    return value
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(value).lower()).strip("-")
-        hint = f"; for example '{suggestion}'" if suggestion else ""
-        raise _fail(
-            f"'{value}' is not a valid id: ids must be lowercase letters, digits and '-'{hint}"
-        )
-    return value
-
-
-def _ascii(value: str) -> str:
-    value = value.replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    value = value.replace("Æ", "Ae").replace("Ø", "O").replace("Å", "A")
-    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-
-
-def _tag(value: str) -> str:
-    if not _TAG.match(value):
-        suggestion = re.sub(r"[\s_/,]+", "-", value.lower()).strip("-")
-        raise _fail(
-            f"'{value}' is not a valid tag: tags are lowercase words joined by '-', "
-            f"for example '{suggestion}'"
-        )
-    return value
-
-
-# The Norwegian words editors write for the file's English values.
-_NORWEGIAN = {
-    "kurs": "course", "konferanse": "conference", "møte": "meeting",
-    "arrangement": "event", "frist": "deadline", "høringsfrist": "deadline",
-    "bekreftet": "confirmed", "foreløpig": "tentative", "avlyst": "cancelled", "no": "nb",
-}
-
-
-def _choice(options: Iterable[str], what: str) -> Callable[[str], str]:
-    options = tuple(options)
-
-    def check(value: str) -> str:
-        if value in options:
-            return value
-        meant = _NORWEGIAN.get(value.lower())
-        close = [meant] if meant in options else difflib.get_close_matches(
-            value.lower(), options, n=1)
-        hint = f" — did you mean '{close[0]}'?" if close else "."
-        raise _fail(f"unknown {what} '{value}'{hint} Use one of: {', '.join(options)}")
-
-    return check
-
-
-@lru_cache(maxsize=1)
-def _zones() -> frozenset[str]:
-    # Only Area/Location names (and UTC): tzdata also has legacy names like CET, EST (a fixed
-    # UTC-5, not New York), 'localtime' and 'Factory' that calendar apps misread or reject.
-    return frozenset(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
-
-
-# Windows zone names editors copy from Outlook, with the IANA zone of a typical place in each
-# (a spelling hint would suggest nonsense: "W. Europe Standard Time" looks like San Marino).
-_WINDOWS_ZONES = {
-    "W. Europe Standard Time": "Europe/Oslo",
-    "Romance Standard Time": "Europe/Paris",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Central European Standard Time": "Europe/Warsaw",
-    "FLE Standard Time": "Europe/Helsinki",
-    "GMT Standard Time": "Europe/London",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "Pacific Standard Time": "America/Los_Angeles",
-}
-
-
-def _timezone(value: str) -> str:
-    if value in _zones():
-        return value
-    if value in _WINDOWS_ZONES or value.endswith(("Standard Time", "Daylight Time")):
-        example = _WINDOWS_ZONES.get(value, "Europe/Oslo")
-        raise _fail(
-            f"'{value}' is a Windows time zone name; write the IANA name of the place, "
-            f"e.g. '{example}'"
-        )
-    close = difflib.get_close_matches(value, sorted(_zones()), n=1, cutoff=0.6)
-    hint = f" — did you mean '{close[0]}'?" if close else "."
-    raise _fail(
-        f"unknown time zone '{value}'{hint} Use an IANA name such as Europe/Oslo or "
-        "America/New_York (not a Windows name or an abbreviation like CET)"
-    )
-
-
-def _url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https"):
-        scheme = f"'{parts.scheme}:'" if parts.scheme else "no scheme"
-        raise _fail(
-            f"only http and https links are allowed (this one has {scheme}); "
-            "write the full address, starting with https://"
-        )
-    if not parts.netloc or any(c.isspace() for c in value):
-        raise _fail(f"'{value}' is not a complete web address; write e.g. https://example.no/page")
-    return value
-
-
-def _base_url(value: str) -> str:
-    return _url(value).rstrip("/")
-
-
-def _domain(value: str) -> str:
-    if not _DOMAIN.match(value):
-        raise _fail(f"'{value}' is not a domain name; write e.g. kalender.example.no")
-    return value
-
-
-def _when(value: Any) -> date | datetime:
-    """A date (all-day) or a naive local date-time; the zone is applied later."""
-    if not isinstance(value, str):
-        raise _fail("expected a date like 2024-08-21 or a time like 2024-08-21 10:00")
-    value = value.strip()
-    try:
-        if _DATE.match(value):
-            return date.fromisoformat(value)
-        match = _DATETIME.match(value)
-        if match:
-            day, clock = match.groups()
-            if len(clock.split(":")[0]) == 1:
-                clock = "0" + clock
-            return datetime.fromisoformat(f"{day}T{clock}")
-    except ValueError as exc:
-        raise _fail(f"'{value}' is not a real date or time ({exc})") from None
-    if re.search(r"(Z|[+-]\d{2}:?\d{2})$", value):
-        raise _fail(
-            f"'{value}' has a UTC offset; write the local time (2024-08-21 10:00) and set "
-            "'timezone:' on the entry if it is not the calendar's"
-        )
-    raise _fail(f"'{value}' is not a date; write 2024-08-21, or 2024-08-21 10:00 for a time")
-
-
-def _date_only(value: Any) -> date:
-    parsed = _when(value)
-    if isinstance(parsed, datetime):
-        raise _fail("expected a date without a time, like 2024-06-28")
-    return parsed
-
-
-def _whole_number(value: Any) -> Any:
-    if isinstance(value, str) and not re.fullmatch(r"\d+", value.strip()):
-        raise _fail(f"'{value}' is not a whole number of days; write e.g. 400, or null")
-    return value
-
-
-def _rule_text(value: str) -> str:
-    return value.removeprefix("RRULE:").strip()
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-Line = Annotated[str, BeforeValidator(_text), AfterValidator(_line)]
-Slug = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
-Tag = Annotated[str, BeforeValidator(_text), AfterValidator(_tag)]
-EntryType = Annotated[str, BeforeValidator(_text), AfterValidator(_choice(TYPES, "type"))]
-Status = Annotated[str, BeforeValidator(_text), AfterValidator(_choice(STATUSES, "status"))]
-Language = Annotated[str, BeforeValidator(_text), AfterValidator(_choice(LANGUAGES, "language"))]
-TimeZoneName = Annotated[str, BeforeValidator(_text), AfterValidator(_timezone)]
-Url = Annotated[str, BeforeValidator(_text), AfterValidator(_line), AfterValidator(_url)]
-BaseUrl = Annotated[str, BeforeValidator(_text), AfterValidator(_base_url)]
-Domain = Annotated[str, BeforeValidator(_text), AfterValidator(_domain)]
-WhenIn = Annotated[date | datetime, BeforeValidator(_when)]
-DateIn = Annotated[date, BeforeValidator(_date_only)]
-RuleText = Annotated[str, BeforeValidator(_text), AfterValidator(_rule_text)]
-Days = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+Text = Annotated[str, PlainValidator(v.text)]
+Line = Annotated[str, PlainValidator(v.single_line)]
+Slug = Annotated[str, PlainValidator(v.slug)]
+Tag = Annotated[str, PlainValidator(v.tag)]
+EntryType = Annotated[str, PlainValidator(v.one_of(TYPES, "type"))]
+Status = Annotated[str, PlainValidator(v.one_of(STATUSES, "status"))]
+Language = Annotated[str, PlainValidator(v.one_of(LANGUAGES, "language"))]
+TimeZoneName = Annotated[str, PlainValidator(v.time_zone)]
+Url = Annotated[str, PlainValidator(v.web_url)]
+BaseUrl = Annotated[str, PlainValidator(v.base_url)]
+Domain = Annotated[str, PlainValidator(v.domain)]
+WhenIn = Annotated[date | datetime, PlainValidator(v.when)]
+DateIn = Annotated[date, PlainValidator(v.date_only)]
+RuleText = Annotated[str, PlainValidator(v.rule_text)]
+Days = Annotated[int, BeforeValidator(v.whole_number), Field(ge=0)]
 
 
 class _Strict(BaseModel):
@@ -356,18 +170,18 @@ _GENERIC = {
 class _Reader:
     def __init__(self, filename: str) -> None:
         self.file = filename
-        self.marks: dict[Path_, tuple[int, int]] = {}
-        self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.root: yaml.Node | None = None
         self.problems: list[Problem] = []
+        self.errors = 0
 
     def read(self, text: str) -> Loaded:
         data = self._compose(text)
         source = self._validate(data) if data is not None else None
-        if source is None or any(p.severity == "error" for p in self.problems):
+        if source is None or self.errors:
             raise SourceError(self.problems)
         return Loaded(source, tuple(self.problems))
 
-    # YAML -> plain data with marks
+    # YAML -> plain data; the nodes are kept, so a problem's place is looked up only when needed
 
     def _compose(self, text: str) -> dict[str, Any] | None:
         try:
@@ -387,30 +201,28 @@ class _Reader:
         if node is None:
             self._add(1, 1, "the file is empty; start with a 'calendar:' section (see README)")
             return None
-        data = self._plain(node, ())
+        self.root = node
+        data = self._plain(node)
         if not isinstance(data, dict):
             self._at((), "the file must be a mapping with 'calendar:', 'feeds:' and 'entries:'")
             return None
         return data
 
-    def _plain(self, node: yaml.Node, path: Path_) -> Any:
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    def _plain(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self._add(*key_mark, "keys must be plain words")
+                    self._add(*_position(key_node), "keys must be plain words")
                     continue
                 key = str(key_node.value)
                 if key in result:
-                    self._add(*key_mark, f"key '{key}' appears twice here; keep one")
+                    self._add(*_position(key_node), f"key '{key}' appears twice here; keep one")
                     continue
-                self.key_marks[(*path, key)] = key_mark
-                result[key] = self._plain(value_node, (*path, key))
+                result[key] = self._plain(value_node)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self._plain(child, (*path, i)) for i, child in enumerate(node.value)]
+            return [self._plain(child) for child in node.value]
         if node.tag == _NULL_TAG:
             return None
         return node.value
@@ -441,7 +253,7 @@ class _Reader:
 
     def _check(self, adapter: TypeAdapter[Any], value: Any, path: Path_, what: str) -> Any:
         if value is None:
-            if path in self.key_marks:  # the key is there with nothing under it
+            if self._key_mark(path) is not None:  # the key is there, nothing under it
                 self._key(path, f"'{what}' is empty; see the README for its keys")
             else:
                 self._at(path, f"missing '{what}' section; see the README for its keys")
@@ -466,7 +278,7 @@ class _Reader:
                 self._key(path, "the feed 'all' always exists; give this feed another name")
                 ok = False
                 continue
-            if not _SLUG.match(name):
+            if not v.is_slug(name):
                 self._key(path, f"feed name '{name}' must be lowercase letters, digits and '-'")
                 ok = False
             feed = self._check(_FEED, raw, path, f"feeds.{name}")
@@ -489,11 +301,10 @@ class _Reader:
         for index, raw in enumerate(value):
             path: Path_ = ("entries", index)
             parsed, complete = self._entry_fields(raw, path)
-            written = _written_keys(raw)
-            entry = self._entry(parsed, path, default_tz, written) if parsed is not None else None
+            entry = self._entry(parsed, path, default_tz, raw) if parsed is not None else None
             if parsed is not None and parsed.id != _PLACEHOLDER:
                 if parsed.id in seen:
-                    first_line = self.marks.get(("entries", seen[parsed.id], "id"), (0, 0))[0]
+                    first_line = self._mark(("entries", seen[parsed.id], "id"))[0]
                     self._at((*path, "id"), f"duplicate id '{parsed.id}' (first used on line "
                              f"{first_line}); every entry needs its own id")
                     ok = False
@@ -530,19 +341,17 @@ class _Reader:
         except ValidationError:
             return None, False
 
-    def _entry(self, raw: EntryIn, path: Path_, default_tz: str,
-               written: frozenset[str] = frozenset()) -> Entry | None:
-        """Build the entry; ``written`` are the keys the editor wrote (or misspelled), so a
-        'start' that is already reported as invalid or misspelled is not also "missing"."""
-        errors_before = self._error_count()
-        dated = bool({"start", "due"} & written)
+    def _entry(self, raw: EntryIn, path: Path_, default_tz: str, written: Any) -> Entry | None:
+        """Build the entry; ``written`` is the mapping the editor wrote, so a 'start' that is
+        already reported as invalid or misspelt is not also "missing"."""
+        errors_before = self.errors
         tz = raw.timezone or default_tz
         if raw.type == "deadline":
             for key in ("start", "end"):
                 if getattr(raw, key) is not None:
                     self._key((*path, key), f"a deadline has 'due', not '{key}'; write "
                               f"'due: {_text_of(getattr(raw, key))}'")
-            if raw.due is None and raw.start is None and not dated:
+            if raw.due is None and raw.start is None and not _wrote_a_date(written):
                 self._at(path, "missing 'due': a deadline needs the date it is due, "
                          "e.g. 'due: 2024-09-16'")
             first = raw.due if raw.due is not None else raw.start
@@ -552,7 +361,7 @@ class _Reader:
             if raw.due is not None:
                 self._key((*path, "due"), "only deadlines have 'due'; write 'start:' instead, "
                           "or set 'type: deadline'")
-            if raw.start is None and raw.due is None and not dated:
+            if raw.start is None and raw.due is None and not _wrote_a_date(written):
                 self._at(path, "missing 'start': write e.g. 'start: 2024-08-21' "
                          "(all day) or 'start: 2024-08-21 09:00'")
             first = raw.start if raw.start is not None else raw.due
@@ -577,11 +386,10 @@ class _Reader:
                      f"({_text_of(first)}); for a date, 'end' is the last day, inclusive")
         if raw.repeat is not None:
             try:
-                parse_rule(raw.repeat, start)
-            except (ValueError, TypeError) as exc:
-                self._at((*path, "repeat"), f"invalid repeat rule: {exc}. Write an RFC 5545 "
-                         "RRULE such as FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1")
-        if self._error_count() > errors_before:
+                v.repeat_rule(raw.repeat, start)
+            except v.Invalid as exc:
+                self._at((*path, "repeat"), str(exc))
+        if self.errors > errors_before:
             return None
         return Entry(
             id=raw.id, type=raw.type, title=raw.title, start=start, end=end, timezone=tz,
@@ -608,10 +416,11 @@ class _Reader:
                 self._unknown_key(loc, tuple(parent.model_fields) if parent else ())
             elif kind == "missing":
                 self._at(loc[:-1], f"missing required key '{loc[-1]}'")
-            elif kind == "calfeed":
-                self._at(loc, f"{loc[-1] if isinstance(loc[-1], str) else 'value'}: "
-                         f"{error['msg']}" if not _is_self_describing(error["msg"])
-                         else error["msg"])
+            elif kind == "value_error" and isinstance(error.get("ctx", {}).get("error"),
+                                                      v.Invalid):
+                message = str(error["ctx"]["error"])
+                self._at(loc, message if _is_self_describing(message) else
+                         f"{loc[-1] if isinstance(loc[-1], str) else 'value'}: {message}")
             else:
                 self._at(loc, f"{_field_name(loc)}: {_GENERIC.get(kind, error['msg'])}")
 
@@ -622,32 +431,64 @@ class _Reader:
         self._key(loc, f"unknown key '{key}'{hint}")
 
     def _mark(self, loc: Path_) -> tuple[int, int]:
-        for cut in range(len(loc), -1, -1):
-            if loc[:cut] in self.marks:
-                return self.marks[loc[:cut]]
-        return (1, 1)
+        """Where the value at ``loc`` starts, or its nearest enclosing value that exists."""
+        node = self.root
+        for part in loc:
+            child = _child(node, part) if node is not None else None
+            if child is None:
+                break
+            node = child[1]
+        return _position(node) if node is not None else (1, 1)
+
+    def _key_mark(self, loc: Path_) -> tuple[int, int] | None:
+        parent = self.root
+        for part in loc[:-1]:
+            child = _child(parent, part) if parent is not None else None
+            if child is None:
+                return None
+            parent = child[1]
+        child = _child(parent, loc[-1]) if parent is not None and loc else None
+        return _position(child[0]) if child is not None and child[0] is not None else None
 
     def _at(self, loc: Path_, message: str) -> None:
         self._add(*self._mark(loc), message)
 
     def _key(self, loc: Path_, message: str) -> None:
-        self._add(*self.key_marks.get(loc, self._mark(loc)), message)
+        self._add(*(self._key_mark(loc) or self._mark(loc)), message)
 
     def _add(self, line: int, col: int, message: str) -> None:
         self.problems.append(_problem(self.file, line, col, message))
-
-    def _error_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        self.errors += 1
 
 
-def _written_keys(raw: Any) -> frozenset[str]:
-    """The entry keys the editor wrote, counting a misspelt key as the one it is close to."""
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """The (key node, value node) that ``part`` names in ``node``, as ``_plain`` read it: the
+    first plain key of that name (a repeated key is an error and ignored), or a list index."""
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+            and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _wrote_a_date(raw: Any) -> bool:
+    """Whether the editor wrote 'start' or 'due', or a key close enough to be one misspelt."""
     if not isinstance(raw, dict):
-        return frozenset()
-    keys = set(raw)
+        return False
     for key in raw:
-        keys.update(difflib.get_close_matches(str(key), EntryIn.model_fields, n=1, cutoff=0.6))
-    return frozenset(keys)
+        if key in ("start", "due"):
+            return True
+        if key not in EntryIn.model_fields and {"start", "due"} & set(
+                difflib.get_close_matches(str(key), EntryIn.model_fields, n=1, cutoff=0.6)):
+            return True
+    return False
 
 
 def _is_self_describing(message: str) -> bool:

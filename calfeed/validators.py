@@ -1,0 +1,359 @@
+"""Is this value acceptable, and what is it? One function per kind of value in ``events.yaml``.
+
+Each takes the text the editor wrote (YAML scalars arrive as ``str``, never through implicit
+typing) and returns the value, or raises :class:`Invalid` with the message the editor will read.
+No YAML, no positions, no pydantic: the reader (``source.py``) puts the place in front.
+
+They run once per value of a file with thousands of entries, so the happy path is kept to a
+precompiled regex or a set lookup; the did-you-mean machinery runs only when a value is refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Callable, Iterable
+from datetime import MAXYEAR, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from dateutil.rrule import HOURLY, MINUTELY, SECONDLY, YEARLY, rrule
+
+from .model import parse_rule
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)$")
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9-]+)*$")
+_WHOLE = re.compile(r"\d+")
+# Unicode categories Cc (controls) and Cs (surrogates), minus tab and newline. Both sets are
+# fixed by Unicode's stability policy, so one regex replaces a unicodedata lookup per character.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class Invalid(ValueError):
+    """A value the editor must change; the message says why and what to write instead."""
+
+
+def text(value: Any) -> str:
+    """Text with surrounding whitespace removed; never empty, no control characters."""
+    if not isinstance(value, str):
+        raise Invalid("expected text here")
+    stripped = value.strip()
+    bad = _CONTROL.search(stripped)
+    if bad:
+        raise Invalid(f"contains the control character U+{ord(bad.group()):04X}; remove it")
+    if not stripped:
+        raise Invalid("is empty; write some text or remove the key")
+    return stripped
+
+
+def single_line(value: Any) -> str:
+    result = text(value)
+    if "\n" in result:
+        raise Invalid("must be a single line")
+    return result
+
+
+def is_slug(value: str) -> bool:
+    return _SLUG.match(value) is not None
+
+
+def slug(value: Any) -> str:
+    result = text(value)
+    if not _SLUG.match(result):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(result).lower()).strip("-")
+        hint = f"; for example '{suggestion}'" if suggestion else ""
+        raise Invalid(
+            f"'{result}' is not a valid id: ids must be lowercase letters, digits and '-'{hint}"
+        )
+    return result
+
+
+def _ascii(value: str) -> str:
+    value = value.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    value = value.replace("Æ", "Ae").replace("Ø", "O").replace("Å", "A")
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+def tag(value: Any) -> str:
+    result = text(value)
+    if not _TAG.match(result):
+        suggestion = re.sub(r"[\s_/,]+", "-", result.lower()).strip("-")
+        raise Invalid(
+            f"'{result}' is not a valid tag: tags are lowercase words joined by '-', "
+            f"for example '{suggestion}'"
+        )
+    return result
+
+
+# The Norwegian words editors write for the file's English values.
+_NORWEGIAN = {
+    "kurs": "course", "konferanse": "conference", "møte": "meeting",
+    "arrangement": "event", "frist": "deadline", "høringsfrist": "deadline",
+    "bekreftet": "confirmed", "foreløpig": "tentative", "avlyst": "cancelled", "no": "nb",
+}
+
+
+def one_of(options: Iterable[str], what: str) -> Callable[[Any], str]:
+    """A validator for one of ``options``; a miss suggests the closest (or the English word)."""
+    options = tuple(options)
+    allowed = frozenset(options)
+
+    def check(value: Any) -> str:
+        result = text(value)
+        if result in allowed:
+            return result
+        meant = _NORWEGIAN.get(result.lower())
+        close = [meant] if meant in allowed else difflib.get_close_matches(
+            result.lower(), options, n=1)
+        hint = f" — did you mean '{close[0]}'?" if close else "."
+        raise Invalid(f"unknown {what} '{result}'{hint} Use one of: {', '.join(options)}")
+
+    return check
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    # Only Area/Location names (and UTC): tzdata also has legacy names like CET, EST (a fixed
+    # UTC-5, not New York), 'localtime' and 'Factory' that calendar apps misread or reject.
+    return frozenset(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
+
+
+# Windows zone names editors copy from Outlook, with the IANA zone of a typical place in each
+# (a spelling hint would suggest nonsense: "W. Europe Standard Time" looks like San Marino).
+_WINDOWS_ZONES = {
+    "W. Europe Standard Time": "Europe/Oslo",
+    "Romance Standard Time": "Europe/Paris",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "FLE Standard Time": "Europe/Helsinki",
+    "GMT Standard Time": "Europe/London",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "Pacific Standard Time": "America/Los_Angeles",
+}
+
+
+def time_zone(value: Any) -> str:
+    """An IANA zone name such as Europe/Oslo."""
+    result = text(value)
+    if result in _zones():
+        return result
+    if result in _WINDOWS_ZONES or result.endswith(("Standard Time", "Daylight Time")):
+        example = _WINDOWS_ZONES.get(result, "Europe/Oslo")
+        raise Invalid(
+            f"'{result}' is a Windows time zone name; write the IANA name of the place, "
+            f"e.g. '{example}'"
+        )
+    close = difflib.get_close_matches(result, sorted(_zones()), n=1, cutoff=0.6)
+    hint = f" — did you mean '{close[0]}'?" if close else "."
+    raise Invalid(
+        f"unknown time zone '{result}'{hint} Use an IANA name such as Europe/Oslo or "
+        "America/New_York (not a Windows name or an abbreviation like CET)"
+    )
+
+
+def _web_address(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        scheme = f"'{parts.scheme}:'" if parts.scheme else "no scheme"
+        raise Invalid(
+            f"only http and https links are allowed (this one has {scheme}); "
+            "write the full address, starting with https://"
+        )
+    if not parts.netloc or any(c.isspace() for c in value):
+        raise Invalid(f"'{value}' is not a complete web address; write e.g. https://example.no/page")
+    return value
+
+
+def web_url(value: Any) -> str:
+    """A complete http(s) address on one line."""
+    return _web_address(single_line(value))
+
+
+def base_url(value: Any) -> str:
+    """The site's address, without a trailing '/'."""
+    return _web_address(text(value)).rstrip("/")
+
+
+def domain(value: Any) -> str:
+    result = text(value)
+    if not _DOMAIN.match(result):
+        raise Invalid(f"'{result}' is not a domain name; write e.g. kalender.example.no")
+    return result
+
+
+def when(value: Any) -> date | datetime:
+    """A date (all-day) or a naive local date-time; the reader applies the zone."""
+    if not isinstance(value, str):
+        raise Invalid("expected a date like 2024-08-21 or a time like 2024-08-21 10:00")
+    value = value.strip()
+    try:
+        if _DATE.match(value):
+            return date.fromisoformat(value)
+        match = _DATETIME.match(value)
+        if match:
+            day, clock = match.groups()
+            if len(clock.split(":")[0]) == 1:
+                clock = "0" + clock
+            return datetime.fromisoformat(f"{day}T{clock}")
+    except ValueError as exc:
+        raise Invalid(f"'{value}' is not a real date or time ({exc})") from None
+    if _OFFSET.search(value):
+        raise Invalid(
+            f"'{value}' has a UTC offset; write the local time (2024-08-21 10:00) and set "
+            "'timezone:' on the entry if it is not the calendar's"
+        )
+    raise Invalid(f"'{value}' is not a date; write 2024-08-21, or 2024-08-21 10:00 for a time")
+
+
+def date_only(value: Any) -> date:
+    parsed = when(value)
+    if isinstance(parsed, datetime):
+        raise Invalid("expected a date without a time, like 2024-06-28")
+    return parsed
+
+
+def whole_number(value: Any) -> Any:
+    """Refuses text that is not digits; the number itself is left to the schema (int, >= 0)."""
+    if isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
+        raise Invalid(f"'{value}' is not a whole number of days; write e.g. 400, or null")
+    return value
+
+
+def rule_text(value: Any) -> str:
+    """The text of a ``repeat:`` rule; whether it works for its entry is :func:`repeat_rule`'s
+    question, which needs the start."""
+    return text(value).removeprefix("RRULE:").strip()
+
+
+# --- repeat rules --------------------------------------------------------------------------------
+
+_RULE_EXAMPLE = "Write an RFC 5545 RRULE such as FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_LONGEST_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# RFC 5545 §3.3.10 ranges; dateutil accepts BYMONTH=13 (never happens) and drops BYMONTHDAY=0.
+_RANGES = {
+    "BYMONTH": (1, 12, "1 to 12"),
+    "BYMONTHDAY": (1, 31, "1 to 31, or -1 (the last day) to -31"),
+    "BYYEARDAY": (1, 366, "1 to 366, or -1 (the last day) to -366"),
+    "BYWEEKNO": (1, 53, "1 to 53, or -1 (the last week) to -53"),
+}
+# The Gregorian calendar repeats every 400 years (146,097 days, a whole number of weeks), so a
+# rule behaves the same from a start moved by 400 years; see _first_date.
+_CYCLE = 400
+_SEARCH_YEARS = 100
+
+
+def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
+    """The rule of an entry starting at ``start``, if it is one a calendar can show.
+
+    Refused: what dateutil cannot parse, repeats more often than hourly (or hourly all-day),
+    and rules that never produce a date (February 30th, UNTIL before the first date, parts
+    that never coincide). Deciding "never" is bounded: see :func:`_first_date`.
+    """
+    try:
+        rule = parse_rule(rule_text, start)
+    except (ValueError, TypeError) as exc:
+        raise Invalid(f"invalid repeat rule: {exc}. {_RULE_EXAMPLE}") from None
+    parts = _rule_parts(rule_text)
+    _check_ranges(parts)
+    freq = getattr(rule, "_freq", YEARLY)
+    if freq in (MINUTELY, SECONDLY):
+        unit = "minute" if freq == MINUTELY else "second"
+        raise Invalid(f"repeating every {unit} is not supported for calendar entries; use "
+                      "FREQ=HOURLY or coarser, or write the times as separate entries")
+    if freq == HOURLY and not isinstance(start, datetime):
+        raise Invalid("an all-day entry cannot repeat every hour; use FREQ=DAILY or coarser, "
+                      "or give the entry a start time")
+    if "BYEASTER" in parts:
+        raise Invalid("BYEASTER is a python-dateutil extension, not RFC 5545, so calendar apps "
+                      "would not show these dates; write them as separate entries")
+    never = "this repeat rule never produces a date"
+    conflict = _month_day_conflict(rule, "BYMONTHDAY" in parts)
+    if conflict:
+        raise Invalid(f"{never}: {conflict}")
+    until: datetime | None = getattr(rule, "_until", None)
+    if until is not None and until < _rule_start(start):
+        raise Invalid(f"{never}: UNTIL ({_shown(until, start)}) is before the start "
+                      f"({_shown(start, start)}); set UNTIL on or after the start")
+    first = _first_date(rule, start)
+    if first is None:
+        raise Invalid(f"{never} (none in the {_SEARCH_YEARS} years from the start); check that "
+                      "its BY… parts can fall on the same day, e.g. BYWEEKNO and BYMONTH")
+    if until is not None and first > until:
+        raise Invalid(f"{never}: UNTIL ({_shown(until, start)}) is before its first date "
+                      f"({_shown(first, start)}); move UNTIL later or check the rule")
+    return rule
+
+
+def _rule_parts(rule_text: str) -> dict[str, str]:
+    # Only called on text parse_rule accepted, so every part is NAME=VALUE.
+    pairs = (part.split("=", 1) for part in rule_text.split(";") if "=" in part)
+    return {name.strip().upper(): value.strip() for name, value in pairs}
+
+
+def _check_ranges(parts: dict[str, str]) -> None:
+    for name, (low, high, allowed) in _RANGES.items():
+        for item in parts.get(name, "").split(","):
+            if item and item.lstrip("+-").isdigit() and not low <= abs(int(item)) <= high:
+                raise Invalid(f"invalid repeat rule: {name}={item} is out of range; use "
+                              f"{allowed}. {_RULE_EXAMPLE}")
+
+
+def _month_day_conflict(rule: rrule, wrote_monthday: bool) -> str | None:
+    """'February has no day 30' when no BYMONTH month has any BYMONTHDAY day."""
+    days = (*(getattr(rule, "_bymonthday", None) or ()),
+            *(getattr(rule, "_bynmonthday", None) or ()))
+    months = getattr(rule, "_bymonth", None) or range(1, 13)
+    if not days or any(abs(d) <= _LONGEST_MONTH[m - 1] for m in months for d in days):
+        return None
+    names = [_MONTHS[m - 1] for m in months]
+    which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    day_list = " or ".join(str(d) for d in days)
+    verb = "has" if len(names) == 1 else "have"
+    # Without BYMONTHDAY, dateutil (like RFC 5545) takes the day from the start.
+    source = "" if wrote_monthday else " (the start's day, used when BYMONTHDAY is not given)"
+    return f"{which} {verb} no day {day_list}{source}; check BYMONTH and BYMONTHDAY"
+
+
+def _rule_start(start: date | datetime) -> datetime:
+    return start if isinstance(start, datetime) else datetime.combine(start, time())
+
+
+def _first_date(rule: rrule, start: date | datetime) -> datetime | None:
+    """The rule's first date-time, or None if there is none within a century (at least).
+
+    dateutil looks for the next date until year 9999 (UNTIL and COUNT only stop it once it has
+    found one), which takes seconds for a rule that never happens. So we ask it from a start
+    moved a multiple of 400 years forward, to between 100 and 500 years before 9999, where its
+    search ends on its own; the calendar there is the same, and so is the answer, moved back.
+    """
+    naive = _rule_start(start).replace(tzinfo=None)
+    shift = max(0, (MAXYEAR - _SEARCH_YEARS - naive.year) // _CYCLE) * _CYCLE
+    moved = naive.replace(year=naive.year + shift)
+    probe = rule.replace(dtstart=moved, until=None, count=None)
+    try:
+        found = probe.after(moved, inc=True)
+    except (ValueError, OverflowError):  # dateutil stepping past 9999: nothing before it
+        return None
+    if found is None:
+        return None
+    return found.replace(year=found.year - shift, tzinfo=_rule_start(start).tzinfo)
+
+
+def _shown(value: date | datetime, start: date | datetime) -> str:
+    if not isinstance(start, datetime):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, datetime) and value.utcoffset() == timedelta(0) \
+            and start.utcoffset() != timedelta(0):
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+    return f"{value:%Y-%m-%d %H:%M}"
