@@ -39,7 +39,8 @@ class SourceError(CalfeedError):
 
 
 class SyncBusyError(CalfeedError):
-    """Another sync holds the write lock for longer than we are willing to wait."""
+    """Another writer (a sync, or ``calfeed serve`` syncing an edit) held the database's write
+    lock for longer than ``lock_timeout``. Nothing was changed; trying again may work."""
 
 
 class NotFoundError(CalfeedError):
