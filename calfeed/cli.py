@@ -97,7 +97,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_db_engine(settings.database_url)
     try:
         report = sync(engine, source, datetime.now(UTC), str(path),
-                      lock_timeout=settings.lock_timeout)
+                      lock_timeout=settings.lock_timeout, base_url=settings.base_url)
     finally:
         engine.dispose()
     for label, ids in (("added", report.added), ("changed", report.changed),

@@ -1,11 +1,13 @@
-"""Per-entry fragments: each entry's VEVENT, Atom ``<entry>``, RSS ``<item>`` and JSON item,
+"""Per-entry fragments: each entry's VEVENT, Atom ``<entry>``, RSS ``<item>`` and JSON item
+(``jsonapi.entry_base``: the item of its own occurrence without the day's deadline fields),
 rendered on their own so they can be kept per entry revision (in memory by the web layer, in
 the database by ``sync``) and assembled into any feed.
 
 A fragment's ``digest`` names everything its bytes depend on, so a kept fragment is used only
 where it is exactly what a fresh render would give: the entry's revision, the calendar, the
-site URL, and for some kinds the day, the language or the occurrence. ``RENDERER`` is part of
-every digest, so a new calfeed or library version never serves fragments of an older one.
+site URL, and the day (Atom and RSS of a recurring entry) or the language (JSON). ``RENDERER``
+is part of every digest, so a new calfeed or library version never serves fragments of an
+older one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 import orjson
 
 from .. import __version__
-from ..model import CalendarInfo, Occurrence, Published
+from ..model import CalendarInfo, Published
 from . import atom, ics, jsonapi
 from .context import RenderContext
 
@@ -58,12 +60,9 @@ class Scope:
         object.__setattr__(self, "_prefix", "\x1f".join(
             (RENDERER, self.kind, self.ctx.site_url, shared)))
 
-    def digest(self, published: Published, occ: Occurrence | None = None) -> str:
+    def digest(self, published: Published) -> str:
         entry = published.entry
-        if self.kind == "json":
-            occ = occ or own_occurrence(published)
-            extra = f"{occ.start.isoformat()}/{occ.end.isoformat()}"
-        elif self.kind != "vevent" and entry.repeat is not None:
+        if self.kind in ("atom", "rss") and entry.repeat is not None:
             extra = self.ctx.today.isoformat()  # the title names the next date from today
         else:
             extra = ""
@@ -72,24 +71,19 @@ class Scope:
                             published.first_seen.isoformat(), extra))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def render(self, published: Published, occ: Occurrence | None = None) -> bytes:
+    def render(self, published: Published) -> bytes:
         """The fragment's bytes (what the database keeps)."""
         if self.kind == "vevent":
             return ics.render_vevent(published, self.calendar, self.ctx)
         if self.kind == "json":
-            base = jsonapi.item_base(published, occ or own_occurrence(published), self.ctx,
-                                     self.lang)
-            return jsonapi.dumps(base)
+            # Other occurrences of a recurring entry are derived from it per request
+            # (jsonapi.at_occurrence): only their dates and calendar-app links differ.
+            return jsonapi.dumps(jsonapi.entry_base(published, self.ctx, self.lang))
         return atom.render_entry(published, self.calendar, self.ctx, self.kind)
 
     def load(self, body: bytes) -> Any:
         """A fragment as the assemblers use it: bytes, or for JSON the item's dict."""
         return orjson.loads(body) if self.kind == "json" else body
-
-
-def own_occurrence(published: Published) -> Occurrence:
-    """The occurrence the entry itself describes (its first): the one JSON item kept for it."""
-    return Occurrence(published.entry.start, published.entry.end)
 
 
 def canonical_scopes(calendar: CalendarInfo, ctx: RenderContext) -> list[Scope]:

@@ -224,22 +224,25 @@ def event_item(published: Published, occ: Occurrence, snapshot: Snapshot,
 def item_base(published: Published, occ: Occurrence, ctx: RenderContext,
               lang: str) -> dict[str, Any]:
     """An item with everything but what changes with the day (a deadline's ``due``, ``open``,
-    ``days_left``: None here). Depends on the entry's revision, the occurrence, the language
-    and ``ctx.site_url`` only, so it can be kept per entry revision; the links for calendar
-    apps (URL-encoded title and text) are most of an item's cost."""
+    ``days_left``: None here)."""
+    return at_occurrence(entry_base(published, ctx, lang), published, occ, ctx, lang)
+
+
+def entry_base(published: Published, ctx: RenderContext, lang: str) -> dict[str, Any]:
+    """The item of the entry's own (first) occurrence without its deadline fields: what is
+    kept per entry revision. Depends on the revision, the language and ``ctx.site_url`` only
+    (not on the day or the query); the links for calendar apps (the URL-encoded title and
+    text) are most of an item's cost."""
     entry = published.entry
     html = ctx.entry_url(entry.id)
-    title = summary(entry, lang)
-    details = "\n\n".join(part for part in (entry.description, html) if part)
-    at_occurrence = replace(entry, start=occ.start, end=occ.end)
     return {
         "id": entry.id,
-        "occurrence": _when(occ.start) if entry.repeat else None,
+        "occurrence": _when(entry.start) if entry.repeat else None,
         "type": entry.type,
         "type_label": type_label(lang, entry.type),
         "title": entry.title,
-        "start": _when(occ.start),
-        "end": _when(occ.end),
+        "start": _when(entry.start),
+        "end": _when(entry.end),
         "all_day": entry.all_day,
         "timezone": entry.timezone,
         "location": entry.location,
@@ -254,13 +257,36 @@ def item_base(published: Published, occ: Occurrence, ctx: RenderContext,
         "days_left": None,
         "updated": published.last_modified.astimezone(UTC).isoformat(),
         "sequence": published.sequence,
-        "links": {
-            "html": html,
-            "ics": ctx.url(f"/events/{quote(entry.id)}.ics"),
-            "google": google_template(at_occurrence, title, details),
-            "outlook": outlook_compose(at_occurrence, title, details),
-        },
+        "links": {"html": html, "ics": ctx.url(f"/events/{quote(entry.id)}.ics"),
+                  **_calendar_links(entry, entry.start, entry.end, html, lang)},
     }
+
+
+def at_occurrence(base: dict[str, Any], published: Published, occ: Occurrence,
+                  ctx: RenderContext, lang: str) -> dict[str, Any]:
+    """``entry_base`` moved to another occurrence of a recurring entry (a new dict; ``base``
+    may be shared). The entry's own occurrence is ``base`` itself."""
+    entry = published.entry
+    # Compared as written: equal instants in two spellings must not share bytes.
+    if _when(occ.start) == base["start"] and _when(occ.end) == base["end"]:
+        return base
+    return {
+        **base,
+        "occurrence": _when(occ.start) if entry.repeat else None,
+        "start": _when(occ.start),
+        "end": _when(occ.end),
+        "links": {**base["links"],
+                  **_calendar_links(entry, occ.start, occ.end, ctx.entry_url(entry.id), lang)},
+    }
+
+
+def _calendar_links(entry: Entry, start: When, end: When, html: str,
+                    lang: str) -> dict[str, str]:
+    title = summary(entry, lang)
+    details = "\n\n".join(part for part in (entry.description, html) if part)
+    at = replace(entry, start=start, end=end)
+    return {"google": google_template(at, title, details),
+            "outlook": outlook_compose(at, title, details)}
 
 
 def with_deadline(base: dict[str, Any], entry: Entry, occ: Occurrence,

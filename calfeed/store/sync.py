@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from ..errors import Problem
 from ..model import Entry, Source, last_end, span_instants
 from .db import LOCK_TIMEOUT, write_transaction
+from .fragments import keep_fragments
 from .tables import EntryRow, EntryTag, State, SyncRun
 
 
@@ -60,7 +61,7 @@ def calendar_content(source: Source) -> dict[str, Any]:
 
 
 def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *,
-         lock_timeout: float = LOCK_TIMEOUT) -> SyncReport:
+         lock_timeout: float = LOCK_TIMEOUT, base_url: str | None = None) -> SyncReport:
     """Make the database match ``source``. Unchanged input changes nothing but the run log.
 
     An edited entry gets ``sequence + 1`` and ``last_modified = now``; a missing one becomes a
@@ -70,6 +71,8 @@ def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *
     """
     with write_transaction(engine, lock_timeout) as conn:
         report = _apply(conn, source, now)
+        # Links in fragments point at base_url (the operator's setting; else the source's).
+        keep_fragments(conn, source.entries, now, base_url)
         _log(conn, now, source_name, report=report)
     return report
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -105,3 +106,20 @@ class SyncRun(Base):
     removed: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class FragmentRow(Base):
+    """Each live entry's rendered fragments (VEVENT, Atom entry, RSS item, JSON item), written
+    by ``sync`` so a replica that starts (or loads a new revision) serves without rendering.
+    ``digest`` names everything the bytes depend on (``formats.fragments.Scope.digest``): a
+    reader uses a row only when its own digest for the entry is the same."""
+
+    __tablename__ = "fragments"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(
+        ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (Index("ix_fragments_digest", "digest"),)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..formats.context import RenderContext
 from ..formats.fragments import KINDS, Scope
+from ..formats.jsonapi import at_occurrence
 from ..model import CalendarInfo, Occurrence, Published
 
 
@@ -28,20 +29,39 @@ class FragmentCache:
         self._lock = threading.Lock()
         self.renders: Counter[str] = Counter()  # fragments built, per kind; tests and the bench
         self.preloaded = 0  # fragments taken from the database
+        # JSON items of a recurring entry's later occurrences, derived from its fragment.
+        self._occurrences: OrderedDict[tuple[str, Occurrence], dict[str, Any]] = OrderedDict()
+        self.derived = 0
 
-    def get(self, scope: Scope, published: Published, occ: Occurrence | None = None) -> Any:
-        digest = scope.digest(published, occ)
+    def get(self, scope: Scope, published: Published) -> Any:
+        digest = scope.digest(published)
         items = self._items[scope.kind]
         with self._lock:
             found = items.get(digest)
             if found is not None:
                 items.move_to_end(digest)
                 return found
-        value = scope.load(scope.render(published, occ))  # outside the lock: renders are slow
+        value = scope.load(scope.render(published))  # outside the lock: renders are slow
         with self._lock:
             self.renders[scope.kind] += 1
             self._put(items, digest, value)
         return value
+
+    def item(self, scope: Scope, published: Published, occ: Occurrence) -> dict[str, Any]:
+        """The JSON item (without the day's deadline fields) of one occurrence."""
+        base: dict[str, Any] = self.get(scope, published)
+        item = at_occurrence(base, published, occ, scope.ctx, scope.lang)
+        if item is base:
+            return base
+        key = (scope.digest(published), occ)
+        with self._lock:
+            found = self._occurrences.get(key)
+            if found is not None:
+                self._occurrences.move_to_end(key)
+                return found
+            self.derived += 1
+            self._put(self._occurrences, key, item)
+        return item
 
     def many(self, scope: Scope, entries: Sequence[Published]) -> list[Any]:
         return [self.get(scope, p) for p in entries]
@@ -66,8 +86,8 @@ class FragmentCache:
                 self._put(items, digest, value)
             self.preloaded += len(loaded)
 
-    def _put(self, items: OrderedDict[str, Any], digest: str, value: Any) -> None:
-        items[digest] = value
-        items.move_to_end(digest)
+    def _put(self, items: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+        items[key] = value
+        items.move_to_end(key)
         while len(items) > self._max:
             items.popitem(last=False)

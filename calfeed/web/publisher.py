@@ -11,20 +11,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import SourceError, SyncBusyError
 from ..formats.context import RenderContext
+from ..formats.fragments import canonical_scopes, site_url
 from ..model import Snapshot, zone
 from ..settings import Settings
 from ..source import load_source
 from ..store import SyncReport, current_revision, load_snapshot, record_failure, sync
+from ..store.fragments import load_fragments
 from .cache import ResponseCache
 from .fragments import FragmentCache
 from .replay import Replays, replays_for
 
 log = logging.getLogger("calfeed.serve")
 Clock = Callable[[], datetime]
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 _NOT_SYNCED = (-1, -1)  # a source fingerprint no file has: the next watch round syncs
 
 
@@ -62,12 +64,29 @@ class Publisher:
                     and self.current.snapshot.revision == revision:
                 return False
             snapshot = load_snapshot(self.engine)
+            if snapshot is not None:
+                self._warm(snapshot)
             self.current = Current(snapshot, ResponseCache(snapshot.revision if snapshot else 0))
             self._loaded = True
             if snapshot is not None:
                 log.info("serving revision %d (%d entries)", snapshot.revision,
                          len(snapshot.entries))
             return True
+
+    def _warm(self, snapshot: Snapshot) -> None:
+        """Take the fragments ``sync`` stored for this snapshot's entries, so the first requests
+        assemble instead of render. Any that are missing or were rendered for another site
+        URL or day are rendered in memory when first asked for; a database error here only
+        costs those renders."""
+        scopes = canonical_scopes(snapshot.calendar, self.context(snapshot))
+        try:
+            found = load_fragments(self.engine, {
+                s.kind: self.fragments.missing(s, snapshot.entries) for s in scopes})
+        except SQLAlchemyError:
+            log.exception("could not load stored fragments; rendering them instead")
+            return
+        for scope in scopes:
+            self.fragments.preload(scope, found.get(scope.kind, ()))
 
     def ensure_loaded(self) -> Current:
         """The current snapshot, looking in the database while there is none yet (before the
@@ -77,10 +96,9 @@ class Publisher:
         return self.current
 
     def context(self, snapshot: Snapshot) -> RenderContext:
-        site = self.settings.base_url or snapshot.calendar.base_url or DEFAULT_SITE_URL
         today = self.clock().astimezone(zone(snapshot.calendar.timezone)).date()
         return RenderContext(
-            site_url=site.rstrip("/"),
+            site_url=site_url(self.settings.base_url, snapshot.calendar),
             today=today,
             refresh_minutes=self.settings.refresh_interval,
             feed_entries=self.settings.feed_entries,
@@ -111,7 +129,8 @@ class Publisher:
             log.error("%s has errors; still serving the last good data:\n%s", path, exc)
             record_failure(self.engine, now, str(path), exc.problems, lock_timeout=limit)
             return None
-        report = sync(self.engine, loaded.source, now, str(path), lock_timeout=limit)
+        report = sync(self.engine, loaded.source, now, str(path), lock_timeout=limit,
+                      base_url=self.settings.base_url)
         log.info("synced %s: %s", path, report.summary())
         return report
 

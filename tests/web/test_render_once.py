@@ -66,7 +66,7 @@ def test_one_edit_re_renders_exactly_one_fragment_per_format(
     assert fragments.renders == {"vevent": 4, "atom": 4, "rss": 4, "json": 4}
 
 
-def test_a_recurring_entry_keeps_one_json_item_per_occurrence(
+def test_a_recurring_entry_is_one_json_fragment_its_occurrences_share(
     publish: Callable[..., None], app: FastAPI, client: TestClient
 ) -> None:
     publish("""
@@ -79,9 +79,14 @@ entries:
     items = client.get("/api/v1/events").json()["items"]
     assert [i["start"][:10] for i in items] == ["2024-08-05", "2024-08-12", "2024-08-19",
                                                 "2024-08-26"]
-    assert fragments.renders["json"] == 4
+    # One fragment (the entry's own, first occurrence); the other three only move its dates
+    # and calendar-app links, and are kept too.
+    assert fragments.renders["json"] == 1
+    assert fragments.derived == 3
     client.get("/api/v1/events?to=2024-08-20")  # two of the same occurrences
-    assert fragments.renders["json"] == 4
+    client.get("/api/v1/events?lang=en")  # another language is another fragment
+    assert fragments.renders["json"] == 2
+    assert fragments.derived == 6
 
 
 def test_assembled_feeds_equal_a_full_build(

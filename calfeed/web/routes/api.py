@@ -119,12 +119,11 @@ async def events(
         scopes: dict[str, Scope] = {}
 
         def bases(published: Published, occ: Occurrence, lang: str) -> dict[str, Any]:
-            # Items kept per entry revision, occurrence and language; only the deadline
-            # fields are filled in per day.
+            # Items kept per entry revision and language (a recurring entry's other
+            # occurrences derived from its item); the deadline fields are filled in per day.
             scope = scopes.get(lang) or scopes.setdefault(
                 lang, Scope("json", snapshot.calendar, ctx, lang))
-            base: dict[str, Any] = fragments.get(scope, published, occ)
-            return base
+            return fragments.item(scope, published, occ)
 
         return _json(jsonapi.events_page(snapshot, ctx, query, bases), snapshot, ctx)
 

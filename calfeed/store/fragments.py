@@ -1,0 +1,113 @@
+"""Fragments in the database: ``sync`` keeps every live entry's rendered fragments, so a replica
+that starts, or loads a new revision, assembles its feeds without rendering.
+
+Only writers write: ``keep_fragments`` runs inside sync's transaction and renders what is new
+or stale (an unchanged sync renders nothing, a one-entry edit one fragment per kind); public
+endpoints only read (``load_fragments``). A reader matches rows by digest, so rows rendered for
+another site URL, day or version are simply not used (the reader renders those in memory).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from ..formats.context import RenderContext
+from ..formats.fragments import Scope, canonical_scopes, site_url
+from ..model import Entry, Published, zone
+from .db import read_transaction
+from .read import _calendar as calendar_from_state
+from .tables import EntryRow, FragmentRow, State
+
+log = logging.getLogger("calfeed.sync")
+_CHUNK = 500  # ids per IN (...): well under every database's limit on parameters
+T = TypeVar("T")
+
+
+def keep_fragments(conn: Connection, entries: Sequence[Entry], now: datetime,
+                   base_url: str | None) -> Counter[str]:
+    """Make the table hold exactly the canonical fragments of the live ``entries`` (those just
+    synced): render the missing and stale ones, delete the rest. Returns renders per kind.
+
+    The calendar and each entry are read back as ``load_snapshot`` reads them, so the bytes
+    and digests are the ones a replica computes.
+    """
+    state = conn.execute(select(State.calendar).where(State.id == 1)).scalar_one()
+    calendar, _ = calendar_from_state(state)
+    ctx = RenderContext(site_url(base_url, calendar),
+                        now.astimezone(zone(calendar.timezone)).date())
+    stamps = {row.id: row for row in conn.execute(
+        select(EntryRow.id, EntryRow.first_seen, EntryRow.last_modified, EntryRow.sequence)
+        .where(EntryRow.deleted.is_(False)))}
+    live = [Published(e, stamps[e.id].first_seen, stamps[e.id].last_modified,
+                      stamps[e.id].sequence) for e in entries]
+    held = {(row.kind, row.entry_id): row.digest for row in conn.execute(
+        select(FragmentRow.kind, FragmentRow.entry_id, FragmentRow.digest))}
+
+    wanted: dict[tuple[str, str], str] = {}
+    todo: list[tuple[Scope, str]] = []  # (scope, entry id) to render
+    scopes = canonical_scopes(calendar, ctx)
+    for scope in scopes:
+        for published in live:
+            key = (scope.kind, published.entry.id)
+            wanted[key] = scope.digest(published)
+            if held.get(key) != wanted[key]:
+                todo.append((scope, published.entry.id))
+    stale = [key for key, digest in held.items() if wanted.get(key) != digest]
+    for scope in scopes:
+        ids = [entry_id for kind, entry_id in stale if kind == scope.kind]
+        for chunk in _chunks(ids):
+            conn.execute(delete(FragmentRow).where(FragmentRow.kind == scope.kind,
+                                                   FragmentRow.entry_id.in_(chunk)))
+
+    stored = _stored_entries(conn, {entry_id for _, entry_id in todo}, stamps)
+    rows: list[dict[str, Any]] = []
+    rendered: Counter[str] = Counter()
+    for scope, entry_id in todo:
+        published = stored[entry_id]
+        rows.append({"kind": scope.kind, "entry_id": entry_id,
+                     "digest": scope.digest(published), "body": scope.render(published)})
+        rendered[scope.kind] += 1
+    for batch in _chunks(rows):
+        conn.execute(insert(FragmentRow), batch)
+    if rendered:
+        log.info("rendered %d fragments (%s)", rendered.total(),
+                 ", ".join(f"{kind} {n}" for kind, n in sorted(rendered.items())))
+    return rendered
+
+
+def load_fragments(engine: Engine,
+                   digests: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[str, bytes]]]:
+    """The stored fragments with these digests, per kind: (digest, bytes)."""
+    found: dict[str, list[tuple[str, bytes]]] = {}
+    with read_transaction(engine) as conn:
+        for kind, wanted in digests.items():
+            for chunk in _chunks(sorted(wanted)):
+                found.setdefault(kind, []).extend(
+                    (row.digest, bytes(row.body)) for row in conn.execute(
+                        select(FragmentRow.digest, FragmentRow.body)
+                        .where(FragmentRow.kind == kind, FragmentRow.digest.in_(chunk))))
+    return found
+
+
+def _stored_entries(conn: Connection, ids: set[str],
+                    stamps: Mapping[str, Any]) -> dict[str, Published]:
+    """Entries as ``load_snapshot`` builds them from the stored content."""
+    result = {}
+    for chunk in _chunks(sorted(ids)):
+        for row in conn.execute(select(EntryRow.id, EntryRow.content)
+                                .where(EntryRow.id.in_(chunk))):
+            stamp = stamps[row.id]
+            result[row.id] = Published(Entry.from_content(row.content), stamp.first_seen,
+                                       stamp.last_modified, stamp.sequence)
+    return result
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start: start + _CHUNK]

@@ -1,0 +1,113 @@
+"""Fragments in the database: sync keeps every live entry's VEVENT, Atom entry, RSS item and
+JSON item, rendering only what is new or stale. Runs on SQLite and PostgreSQL (conftest.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from calfeed.formats.context import RenderContext
+from calfeed.formats.fragments import KINDS, canonical_scopes
+from calfeed.source import parse_source
+from calfeed.store import load_snapshot, sync
+from calfeed.store.tables import FragmentRow
+from tests.conftest import DATA, NOW
+
+BASE = (DATA / "sync_base.yaml").read_text(encoding="utf-8")
+SITE = "https://kalender.example.no"
+IDS = {"kurs-ungdom", "webinar-rus", "horing-krisesenterloven", "rettsavgjorelser"}
+
+Rows = dict[tuple[str, str], tuple[str, bytes]]
+
+
+def apply(engine: Engine, text: str, now: datetime = NOW, site: str | None = SITE) -> None:
+    sync(engine, parse_source(text).source, now, "events.yaml", base_url=site)
+
+
+def stored(engine: Engine) -> Rows:
+    with engine.connect() as conn:
+        return {(r.kind, r.entry_id): (r.digest, bytes(r.body)) for r in conn.execute(
+            select(FragmentRow.kind, FragmentRow.entry_id, FragmentRow.digest, FragmentRow.body))}
+
+
+def changed(before: Rows, after: Rows) -> set[tuple[str, str]]:
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+@pytest.fixture
+def renders(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger="calfeed.sync")
+    return caplog
+
+
+def rendered(log: pytest.LogCaptureFixture) -> list[str]:
+    messages = [r.getMessage() for r in log.records if r.getMessage().startswith("rendered ")]
+    log.clear()
+    return messages
+
+
+def test_sync_stores_each_entrys_fragments_as_a_replica_would_render_them(engine):
+    apply(engine, BASE)
+    rows = stored(engine)
+    assert rows.keys() == {(kind, entry_id) for kind in KINDS for entry_id in IDS}
+    snapshot = load_snapshot(engine)
+    assert snapshot is not None
+    ctx = RenderContext(SITE, NOW.date())
+    for scope in canonical_scopes(snapshot.calendar, ctx):
+        for published in snapshot.entries:
+            # Same digest and same bytes as the reader computes from the snapshot it loads.
+            assert rows[(scope.kind, published.entry.id)] == \
+                (scope.digest(published), scope.render(published))
+    assert rows[("vevent", "kurs-ungdom")][1].startswith(b"BEGIN:VEVENT\r\n")
+    assert rows[("atom", "kurs-ungdom")][1].startswith(b"  <entry>\n")
+    assert rows[("rss", "kurs-ungdom")][1].startswith(b"    <item>\n")
+    assert rows[("json", "kurs-ungdom")][1].startswith(b'{"id":"kurs-ungdom"')
+
+
+def test_an_unchanged_sync_renders_nothing(engine, renders):
+    apply(engine, BASE)
+    assert rendered(renders) == ["rendered 16 fragments (atom 4, json 4, rss 4, vevent 4)"]
+    before = stored(engine)
+    apply(engine, BASE, NOW + timedelta(hours=1))
+    assert rendered(renders) == []
+    assert stored(engine) == before
+
+
+def test_a_one_entry_edit_renders_one_fragment_per_kind(engine, renders):
+    apply(engine, BASE)
+    before = stored(engine)
+    rendered(renders)
+    apply(engine, BASE.replace("title: Webinar «Rus, vold og utnyttelse»",
+                               "title: Webinar «Rus og vold»"), NOW + timedelta(hours=1))
+    assert rendered(renders) == ["rendered 4 fragments (atom 1, json 1, rss 1, vevent 1)"]
+    after = stored(engine)
+    assert changed(before, after) == {(kind, "webinar-rus") for kind in KINDS}
+    assert b"Rus og vold" in after[("atom", "webinar-rus")][1]
+
+
+def test_a_removed_entry_leaves_no_fragments(engine, renders):
+    apply(engine, BASE)
+    start = BASE.index("  - id: webinar-rus")
+    end = BASE.index("  - id: horing-krisesenterloven")
+    apply(engine, BASE[:start] + BASE[end:], NOW + timedelta(hours=1))
+    assert {entry_id for _, entry_id in stored(engine)} == IDS - {"webinar-rus"}
+    rendered(renders)
+    apply(engine, BASE, NOW + timedelta(hours=2))  # restored: a new revision, new fragments
+    assert rendered(renders) == ["rendered 4 fragments (atom 1, json 1, rss 1, vevent 1)"]
+    assert {entry_id for _, entry_id in stored(engine)} == IDS
+
+
+def test_another_site_url_or_day_renders_what_depends_on_it(engine, renders):
+    apply(engine, BASE)
+    rendered(renders)
+    apply(engine, BASE, NOW + timedelta(hours=1), site="https://events.example.org")
+    assert rendered(renders) == ["rendered 16 fragments (atom 4, json 4, rss 4, vevent 4)"]
+    assert b"https://events.example.org/events/kurs-ungdom" in \
+        stored(engine)[("vevent", "kurs-ungdom")][1]
+    # The next day only the recurring entry's Atom and RSS titles (its next date) change.
+    apply(engine, BASE, NOW + timedelta(days=1), site="https://events.example.org")
+    assert rendered(renders) == ["rendered 2 fragments (atom 1, rss 1)"]
