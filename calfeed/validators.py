@@ -15,7 +15,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Callable, Iterable
-from datetime import MAXYEAR, date, datetime, time, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -283,15 +283,17 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
         raise Invalid(f"{never}: {conflict}")
     until: datetime | None = getattr(rule, "_until", None)
     if until is not None and until < _rule_start(start):
-        raise Invalid(f"{never}: UNTIL ({_shown(until, start)}) is before the start "
-                      f"({_shown(start, start)}); set UNTIL on or after the start")
-    first = _first_date(rule, start)
+        raise Invalid(f"{never}: UNTIL ({_until_text(until)}) is before the start "
+                      f"({_local_text(start)}); set UNTIL on or after the start")
+    first, years = _first_date(rule, start)
     if first is None:
-        raise Invalid(f"{never} (none in the {_SEARCH_YEARS} years from the start); check that "
-                      "its BY… parts can fall on the same day, e.g. BYWEEKNO and BYMONTH")
+        used = [n for n in parts if n.startswith("BY") or (n == "INTERVAL" and parts[n] != "1")]
+        raise Invalid(f"{never} (none in the {years} years from the start); check that its "
+                      f"{_and(used or ['parts'])} can be met together")
     if until is not None and first > until:
-        raise Invalid(f"{never}: UNTIL ({_shown(until, start)}) is before its first date "
-                      f"({_shown(first, start)}); move UNTIL later or check the rule")
+        raise Invalid(f"{never}: UNTIL ({_until_text(until)}) is before its first date "
+                      f"({_local_text(first if isinstance(start, datetime) else first.date())}); "
+                      "move UNTIL later or check the rule")
     return rule
 
 
@@ -316,21 +318,21 @@ def _month_day_conflict(rule: rrule, wrote_monthday: bool) -> str | None:
     months = getattr(rule, "_bymonth", None) or range(1, 13)
     if not days or any(abs(d) <= _LONGEST_MONTH[m - 1] for m in months for d in days):
         return None
-    names = [_MONTHS[m - 1] for m in months]
-    which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "has" if len(months) == 1 else "have"
     day_list = " or ".join(str(d) for d in days)
-    verb = "has" if len(names) == 1 else "have"
     # Without BYMONTHDAY, dateutil (like RFC 5545) takes the day from the start.
     source = "" if wrote_monthday else " (the start's day, used when BYMONTHDAY is not given)"
-    return f"{which} {verb} no day {day_list}{source}; check BYMONTH and BYMONTHDAY"
+    return (f"{_and([_MONTHS[m - 1] for m in months])} {verb} no day {day_list}{source}; "
+            "check BYMONTH and BYMONTHDAY")
 
 
 def _rule_start(start: date | datetime) -> datetime:
     return start if isinstance(start, datetime) else datetime.combine(start, time())
 
 
-def _first_date(rule: rrule, start: date | datetime) -> datetime | None:
-    """The rule's first date-time, or None if there is none within a century (at least).
+def _first_date(rule: rrule, start: date | datetime) -> tuple[datetime | None, int]:
+    """The rule's first date-time (or None), and how many years were searched: at least a
+    century, unless the start is within one of the year 9999.
 
     dateutil looks for the next date until year 9999 (UNTIL and COUNT only stop it once it has
     found one), which takes seconds for a rule that never happens. So we ask it from a start
@@ -340,20 +342,29 @@ def _first_date(rule: rrule, start: date | datetime) -> datetime | None:
     naive = _rule_start(start).replace(tzinfo=None)
     shift = max(0, (MAXYEAR - _SEARCH_YEARS - naive.year) // _CYCLE) * _CYCLE
     moved = naive.replace(year=naive.year + shift)
+    years = min(_SEARCH_YEARS, MAXYEAR - naive.year + 1)
     probe = rule.replace(dtstart=moved, until=None, count=None)
     try:
         found = probe.after(moved, inc=True)
     except (ValueError, OverflowError):  # dateutil stepping past 9999: nothing before it
-        return None
+        return None, years
     if found is None:
-        return None
-    return found.replace(year=found.year - shift, tzinfo=_rule_start(start).tzinfo)
+        return None, years
+    return found.replace(year=found.year - shift, tzinfo=_rule_start(start).tzinfo), years
 
 
-def _shown(value: date | datetime, start: date | datetime) -> str:
-    if not isinstance(start, datetime):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, datetime) and value.utcoffset() == timedelta(0) \
-            and start.utcoffset() != timedelta(0):
-        return f"{value:%Y-%m-%d %H:%M} UTC"
-    return f"{value:%Y-%m-%d %H:%M}"
+def _until_text(until: datetime) -> str:
+    # dateutil holds an all-day rule's UNTIL as a naive midnight, a timed rule's in UTC.
+    if until.tzinfo is None:
+        return f"{until:%Y-%m-%d}"
+    return f"{until.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def _local_text(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return value.isoformat()
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -3,6 +3,7 @@ line, column and what to write instead. Each scenario is a file under tests/data
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -139,6 +140,86 @@ def test_count_and_until_together_are_refused() -> None:
         "events.yaml:11:13: invalid repeat rule: use COUNT or UNTIL, not both. Write an "
         "RFC 5545 RRULE such as FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1",
     ]
+
+
+def test_repeat_rules_that_never_produce_a_date_are_refused() -> None:
+    never = "this repeat rule never produces a date"
+    assert errors_in("repeat_never.yaml") == [
+        f"events.yaml:10:13: {never}: February has no day 30; check BYMONTH and BYMONTHDAY",
+        f"events.yaml:15:13: {never}: April and June have no day 31; check BYMONTH and "
+        "BYMONTHDAY",
+        # Without BYMONTHDAY the day comes from the start, which the editor may not see.
+        f"events.yaml:20:13: {never}: February has no day 31 (the start's day, used when "
+        "BYMONTHDAY is not given); check BYMONTH and BYMONTHDAY",
+        f"events.yaml:25:13: {never}: UNTIL (2024-01-01) is before the start (2024-04-30); "
+        "set UNTIL on or after the start",
+        f"events.yaml:31:13: {never}: UNTIL (2024-04-30 07:59 UTC) is before the start "
+        "(2024-04-30 10:00); set UNTIL on or after the start",
+        f"events.yaml:36:13: {never}: UNTIL (2024-05-01) is before its first date (2024-06-30); "
+        "move UNTIL later or check the rule",
+        f"events.yaml:41:13: {never} (none in the 100 years from the start); check that its "
+        "BYWEEKNO and BYMONTH can be met together",
+        f"events.yaml:46:13: {never} (none in the 100 years from the start); check that its "
+        "BYDAY and BYSETPOS can be met together",
+    ]
+
+
+def test_repeating_more_often_than_hourly_is_refused() -> None:
+    use_hourly = "use FREQ=HOURLY or coarser, or write the times as separate entries"
+    assert errors_in("repeat_too_often.yaml") == [
+        f"events.yaml:11:13: repeating every second is not supported for calendar entries; "
+        f"{use_hourly}",
+        f"events.yaml:16:13: repeating every minute is not supported for calendar entries; "
+        f"{use_hourly}",
+        "events.yaml:21:13: an all-day entry cannot repeat every hour; use FREQ=DAILY or "
+        "coarser, or give the entry a start time",
+    ]
+
+
+def test_repeat_parts_dateutil_accepts_but_rfc_5545_does_not() -> None:
+    example = "Write an RFC 5545 RRULE such as FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1"
+    assert errors_in("repeat_outside_rfc5545.yaml") == [
+        f"events.yaml:11:13: invalid repeat rule: BYMONTH=13 is out of range; use 1 to 12. "
+        f"{example}",
+        "events.yaml:16:13: invalid repeat rule: BYMONTHDAY=0 is out of range; use 1 to 31, "
+        f"or -1 (the last day) to -31. {example}",
+        "events.yaml:21:13: BYEASTER is a python-dateutil extension, not RFC 5545, so calendar "
+        "apps would not show these dates; write them as separate entries",
+    ]
+
+
+def entries_repeating(*rules: str, start: str = "2024-04-30") -> str:
+    """A source with one entry per rule, all starting on ``start``."""
+    return "calendar: {title: T, uid_domain: kalender.example.no}\nentries:\n" + "".join(
+        f"  - {{id: regel-{i}, type: event, title: Regel, start: {start}, repeat: '{rule}'}}\n"
+        for i, rule in enumerate(rules))
+
+
+def test_checking_a_rule_that_never_happens_is_fast() -> None:
+    # dateutil looks for a first date up to the year 9999; for these rules that takes about
+    # 5 s in all here. The check looks a century ahead (and at most 500 years) instead.
+    text = entries_repeating(
+        "FREQ=WEEKLY;BYWEEKNO=53;BYMONTH=6", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6",
+        "FREQ=MONTHLY;BYYEARDAY=366;BYMONTH=1", "FREQ=WEEKLY;BYYEARDAY=-366;BYMONTH=12")
+    started = time.perf_counter()
+    with pytest.raises(SourceError) as caught:
+        parse_source(text)
+    elapsed = time.perf_counter() - started
+    assert len(caught.value.problems) == 4
+    assert elapsed < 2.5, f"checking four never-happening rules took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize(("rule", "start"), [
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", "2025-01-01"),  # the next leap day, 2028
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", "2025-01-01"),  # first in 2044
+    ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5", "2024-04-30"),  # some months have five Mondays
+    ("FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1", "2024-04-30"),
+    ("FREQ=WEEKLY;UNTIL=20240430", "2024-04-30"),  # UNTIL on the start: one date
+    ("FREQ=HOURLY;COUNT=3", "2024-08-21 10:00"),
+])
+def test_rare_or_short_rules_are_accepted(rule: str, start: str) -> None:
+    (entry,) = parse_source(entries_repeating(rule, start=start)).source.entries
+    assert entry.repeat == rule
 
 
 def test_only_complete_http_and_https_links() -> None:
