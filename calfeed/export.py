@@ -3,16 +3,23 @@
 Because each file is what the app answered, the export equals what is served (Datasette's
 ``--get`` idea). Files get ``.gz`` twins for ``gzip_static``; a sample nginx config maps URLs
 without extensions (pages, API) to the files written for them.
+
+The lists' later pages are found the way a visitor finds them, by following each page's
+``<link rel="next">``, so exactly the pages the app links to are written: ``/page/2`` becomes
+``page/2/index.html``, which any static host serves at ``/page/2``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import html
+import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.types import ASGIApp, Message
 
@@ -23,6 +30,7 @@ from .model import Snapshot
 _INDEX_BY_TYPE = {"text/html": "index.html", "application/json": "index.json"}
 _GZIP_TYPES = ("text/", "application/json", "application/javascript", "application/atom+xml",
                "application/rss+xml", "image/svg+xml", "application/problem+json")
+_NEXT = re.compile(rb'<link rel="next" href="([^"<>]+)">')
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +41,9 @@ class Exported:
 
 
 def public_urls(snapshot: Snapshot) -> Iterator[str]:
-    """Every public URL the app answers for this snapshot (first pages of lists)."""
-    yield from ("/", "/calendar.ics", "/feed.atom", "/feed.rss", "/embed.js",
+    """Every public URL the app answers for this snapshot (first pages of lists: the later
+    ones are found by following ``rel="next"``)."""
+    yield from ("/", "/archive", "/calendar.ics", "/feed.atom", "/feed.rss", "/embed.js",
                 "/api/v1/events", "/api/v1/feeds", "/openapi.json",
                 "/static/style.css", "/static/favicon.svg", "/static/page.js")
     for name in snapshot.feeds:
@@ -43,6 +52,7 @@ def public_urls(snapshot: Snapshot) -> Iterator[str]:
         for suffix in ("ics", "atom", "rss"):
             yield f"/feeds/{quote(name)}.{suffix}"
         yield f"/?feed={quote(name)}"
+        yield f"/archive?feed={quote(name)}"
     for published in snapshot.entries:
         entry_id = quote(published.entry.id)
         yield from (f"/events/{entry_id}", f"/events/{entry_id}.ics",
@@ -75,7 +85,13 @@ def export(app: ASGIApp, snapshot: Snapshot, outdir: Path) -> list[Exported]:
     (404) are skipped; any other failure stops the export with an error."""
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Exported] = []
-    for url in public_urls(snapshot):
+    queue = deque(public_urls(snapshot))
+    seen: set[str] = set()
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
         status, headers, body = asyncio.run(asgi_get(app, url))
         if status == 404:
             continue
@@ -88,8 +104,20 @@ def export(app: ASGIApp, snapshot: Snapshot, outdir: Path) -> list[Exported]:
         if content_type.startswith(_GZIP_TYPES):
             Path(f"{target}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
         written.append(Exported(url, target, len(body)))
+        following = next_page(body) if content_type.startswith("text/html") else None
+        if following is not None:
+            queue.appendleft(following)
     (outdir / "nginx.conf.sample").write_text(NGINX_SAMPLE, encoding="utf-8")
     return written
+
+
+def next_page(body: bytes) -> str | None:
+    """The path and query of a page's ``<link rel="next">`` (absolute in the page), if any."""
+    found = _NEXT.search(body)
+    if found is None:
+        return None
+    parts = urlsplit(html.unescape(found.group(1).decode()))
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 async def asgi_get(app: ASGIApp, url: str) -> tuple[int, dict[str, str], bytes]:
@@ -158,6 +186,13 @@ server {
         # The named feeds' views were exported as view/feed-<name>/index.html.
         if ($arg_feed ~ "^[a-z0-9-]+$") { rewrite ^ /view/feed-$arg_feed/index.html last; }
         try_files /index.html =404;
+    }
+    location ~ ^/(archive|page/[0-9]+|archive/page/[0-9]+)$ {
+        # The archive and the later pages, of everything or of a named feed (?feed=<name>):
+        # page/2/index.html, view/feed-<name>/archive/page/2/index.html, …
+        set $list $1;
+        if ($arg_feed ~ "^[a-z0-9-]+$") { rewrite ^ /view/feed-$arg_feed/$list/index.html last; }
+        try_files /$list/index.html =404;
     }
     location / {
         try_files $uri $uri/index.html =404;

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import getpass
 import gzip
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from bench.generate import generate
 from calfeed.cli import main
 from calfeed.errors import CalfeedError
-from calfeed.export import export, public_urls, target_path
+from calfeed.export import NGINX_SAMPLE, export, next_page, public_urls, target_path
 from calfeed.settings import Settings
+from tests.formats.pagecheck import document, listed_ids
+from tests.support.require import require_executable
 
 
 @pytest.fixture
@@ -62,6 +71,8 @@ def test_every_entry_and_feed_has_a_url(publish, app: FastAPI) -> None:  # type:
     for name in snapshot.feeds:
         if name != "all":
             assert f"/feeds/{name}.atom" in urls
+            assert f"/archive?feed={name}" in urls
+    assert "/archive" in urls
 
 
 @pytest.mark.parametrize("url", ["/../../etc/passwd", "/events/..%2F..", "/a/../../b",
@@ -83,6 +94,10 @@ def test_pages_and_api_lists_become_index_files(tmp_path: Path) -> None:
         (tmp_path / "calendar.ics").resolve()
     assert target_path(tmp_path, "/?feed=frister", "text/html") == \
         (tmp_path / "view/feed-frister/index.html").resolve()
+    assert target_path(tmp_path, "/page/2", "text/html") == \
+        (tmp_path / "page/2/index.html").resolve()
+    assert target_path(tmp_path, "/archive/page/3?feed=frister", "text/html") == \
+        (tmp_path / "view/feed-frister/archive/page/3/index.html").resolve()
 
 
 def test_build_command_exports_the_synced_data(settings: Settings, publish, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -103,3 +118,105 @@ def test_build_before_any_sync_says_what_to_do(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("CALFEED_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert main(["build", str(tmp_path / "out")]) == 1
     assert "calfeed sync" in capsys.readouterr().err
+
+
+# --- long lists: the archive and the later pages ------------------------------------------------
+
+
+@pytest.fixture
+def exported_big(publish, app: FastAPI, tmp_path: Path) -> tuple[Path, list]:  # type: ignore[no-untyped-def]
+    publish(generate(500))
+    publisher = app.state.publisher
+    publisher.refresh()
+    outdir = tmp_path / "site"
+    return outdir, export(app, publisher.current.snapshot, outdir)
+
+
+def follow(client: TestClient, url: str) -> list[str]:
+    """The URLs a visitor reaches from ``url`` by clicking the pager's next link to the end."""
+    urls = []
+    while url:
+        urls.append(url)
+        links = document(client.get(url).content).cssselect('nav.pager a[rel="next"]')
+        url = links[0].get("href") if links else ""
+    return urls
+
+
+def test_every_page_of_every_list_is_exported(exported_big, client: TestClient) -> None:  # type: ignore[no-untyped-def]
+    outdir, written = exported_big
+    by_url = {item.url: item for item in written}
+    for start in ("/", "/archive", "/?feed=arrangementer", "/archive?feed=arrangementer"):
+        pages = follow(client, start)
+        assert all(url in by_url for url in pages), (start, pages, sorted(by_url))
+        for url in pages:
+            assert by_url[url].path.read_bytes() == client.get(url).content
+    assert len(follow(client, "/")) >= 3
+    assert (outdir / "page/2/index.html").exists()
+    assert (outdir / "archive/page/2/index.html").exists()
+    assert (outdir / "view/feed-arrangementer/page/2/index.html").exists()
+    assert not [url for url in by_url if url.startswith(("/page/1", "/archive/page/1"))]
+
+
+def test_the_next_page_is_read_from_the_head() -> None:
+    body = (b'<head><link rel="next" href="https://k.example.no/page/2?feed=x&amp;tag=b">'
+            b"</head>")
+    assert next_page(body) == "/page/2?feed=x&tag=b"
+    assert next_page(b"<head></head>") is None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def nginx(exported_big, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The export served by a real nginx with the sample config (root and port changed)."""
+    executable = require_executable("nginx", "apt-get install nginx-light")
+    outdir, _ = exported_big
+    port = free_port()
+    run = tmp_path / "nginx"
+    run.mkdir()
+    server = (NGINX_SAMPLE.replace("listen 80;", f"listen 127.0.0.1:{port};")
+              .replace("root /srv/calfeed;", f"root {outdir};"))
+    temp = "".join(f"    {kind}_temp_path {run}/{kind};\n"
+                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (run / "nginx.conf").write_text(
+        # As root, nginx's workers would run as nobody and could not read the private tmp dir.
+        f"daemon off;\nuser {getpass.getuser()};\npid {run}/nginx.pid;\n"
+        f"error_log {run}/error.log warn;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{\n    access_log off;\n{temp}{server}}}\n")
+    proc = subprocess.Popen([executable, "-p", str(run), "-e", str(run / "error.log"),
+                             "-c", str(run / "nginx.conf")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_nginx_serves_every_page_of_the_export_at_the_apps_urls(nginx: str,  # type: ignore[no-untyped-def]
+                                                                client: TestClient) -> None:
+    with httpx.Client(base_url=nginx, timeout=10) as static:
+        for start in ("/", "/archive", "/?feed=arrangementer", "/archive?feed=arrangementer"):
+            seen = []
+            for url in follow(client, start):
+                response = static.get(url)
+                assert response.status_code == 200, url
+                assert response.content == client.get(url).content, url
+                seen += listed_ids(response.content)
+            assert len(seen) == len(set(seen)) > 0
+        assert static.get("/page/99").status_code == 404

@@ -14,7 +14,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from calfeed.source import load_source
+from bench.generate import generate
+from calfeed.source import load_source, parse_source
 from tests.conftest import DATA, SHIPPED
 from tests.formats.pagecheck import expected_upcoming, jsonld, listed_ids, months
 from tests.support.browser import format_violations, save_screenshot
@@ -155,6 +156,32 @@ def test_a_filter_link_shows_only_matching_entries_and_subscribes_to_exactly_the
     assert uids == {f"{i}@kalender.example.no" for i in [*upcoming, *past]}
     assert uids == {f"{i}@kalender.example.no" for i, e in source.items() if matches(e)}
     assert page.console_errors == []
+
+
+def test_later_entries_are_one_keypress_away_and_continue_the_list(server, page, axe_scan):
+    source = generate(300)
+    expected = [i for ids in expected_upcoming(parse_source(source).source, TODAY).values()
+                for i in ids]
+    base = server(source)
+    page.goto(base + "/")
+    first = listed_ids(page.content())
+    assert len(first) == 100 < len(expected)
+    # From the last entry, Tab reaches "Later" next: the pager follows the list.
+    page.locator("li.entry h3 a").last.focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.rel, document.activeElement.innerText]")
+    assert focused[0] == "next" and focused[1].startswith("Senere: ")
+    assert page.locator("nav.pager").get_attribute("aria-label") == "Sider"
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/page/2")
+    second = listed_ids(page.content())
+    assert second and second == expected[len(first):len(first) + len(second)]
+    assert page.locator("nav.pager a[rel=prev]").inner_text() == "← Tidligere: august 2024 – juli 2025"
+    assert page.title().endswith("Side 2 av 3")
+    look(page, axe_scan, "index_page_2")
+    page.locator("nav.pager a[rel=prev]").click()
+    page.wait_for_url(base + "/")
+    assert listed_ids(page.content()) == first
 
 
 def test_copy_button_copies_the_address(server, page):
