@@ -10,8 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from bench.generate import generate
 from calfeed.formats import html
 from calfeed.formats.context import RenderContext
+from calfeed.formats.paging import NoSuchPage
 from calfeed.formats.select import Filter
 from calfeed.model import Snapshot
 from calfeed.source import load_source
@@ -113,6 +115,79 @@ def test_an_english_calendar_gets_english_words(published):
         "August 2024", "September 2024", "October 2024", "November 2024"]
     nb = document(html.index_page(published(SHIPPED), CTX, Filter()))
     assert nb.get("lang") == "nb"
+
+
+# --- long lists ---------------------------------------------------------------------------------
+
+
+def pager_of(body: bytes) -> tuple[str, list[tuple[str, str, str]]]:
+    """(status, [(rel, text, href)]) of a page's pager."""
+    nav = document(body).cssselect("nav.pager")[0]
+    return (nav.cssselect(".pager-status")[0].text_content(),
+            [(a.get("rel"), a.text_content(), a.get("href")) for a in nav.cssselect("a")])
+
+
+def test_a_long_list_is_paged_and_the_links_name_the_months_they_lead_to(published):
+    snapshot = published(generate(300))
+    first = html.index_page(snapshot, CTX, Filter())
+    second = html.index_page(snapshot, CTX, Filter(), page=2)
+    assert len(listed_ids(first)) == 100
+    assert pager_of(first) == ("Side 1 av 3", [
+        ("next", "Senere: august 2025 – juni 2026 →", "/page/2")])
+    assert pager_of(second) == ("Side 2 av 3", [
+        ("prev", "← Tidligere: august 2024 – juli 2025", "/"),
+        ("next", "Senere: juli – august 2026 →", "/page/3")])
+    page = document(second)
+    assert document(first).cssselect("nav.pager")[0].get("aria-label") == "Sider"
+    heads = page.cssselect("head link[rel=prev], head link[rel=next]")
+    assert [(link.get("rel"), link.get("href")) for link in heads] == [
+        ("prev", "https://kalender.example.no/"), ("next", "https://kalender.example.no/page/3")]
+    assert page.cssselect('link[rel="canonical"]')[0].get("href") == \
+        "https://kalender.example.no/page/2"
+    assert page.cssselect("title")[0].text_content().endswith(" – Side 2 av 3")
+    assert not set(listed_ids(first)) & set(listed_ids(second))
+
+
+def test_the_archive_pages_run_back_in_time_in_english_too(published):
+    snapshot = published(generate(500).replace("language: nb", "language: en"))
+    first = html.index_page(snapshot, CTX, Filter(), archive=True)
+    second = html.index_page(snapshot, CTX, Filter(), archive=True, page=2)
+    assert pager_of(first) == ("Page 1 of 2", [
+        ("next", "Older: October 2023 – January 2024 →", "/archive/page/2")])
+    assert pager_of(second) == ("Page 2 of 2", [
+        ("prev", "← Newer: February – July 2024", "/archive")])
+    assert document(second).cssselect("nav.pager")[0].get("aria-label") == "Pages"
+
+
+def test_pager_links_keep_the_view(published):
+    snapshot = published(generate(500))
+    view = Filter(feed="arrangementer", types=("conference", "course"))
+    _, links = pager_of(html.index_page(snapshot, CTX, view))
+    assert links[0][2] == "/page/2?feed=arrangementer&type=conference&type=course"
+    # Choosing another filter starts at the first page again.
+    page = document(html.index_page(snapshot, CTX, view, page=2))
+    assert all(not a.get("href").startswith("/page/") for a in page.cssselect(".filters a"))
+
+
+def test_a_short_list_has_no_pager_and_no_page_two(published):
+    snapshot = published(SHIPPED)
+    page = document(html.index_page(snapshot, CTX, Filter()))
+    assert not page.cssselect("nav.pager, link[rel=next], link[rel=prev]")
+    with pytest.raises(NoSuchPage) as missing:
+        html.index_page(snapshot, CTX, Filter(), page=2)
+    assert (missing.value.number, missing.value.count) == (2, 1)
+    assert html.no_such_page_message("en", missing.value) == \
+        "This view fits on one page, so there is no page 2."
+
+
+def test_golden_pager(published):
+    """The pager of page 2, in the head and below the list. CALFEED_UPDATE_GOLDEN=1 rewrites."""
+    body = html.index_page(published(generate(300)), CTX, Filter(), page=2).decode()
+    head = [line for line in body.splitlines() if line.startswith(('<link rel="prev"',
+                                                                    '<link rel="next"'))]
+    nav = body[body.index('    <nav class="pager"'):body.index("</nav>", body.index("pager"))]
+    compare_golden("pager_page_2.html", "\n".join(head).encode() + b"\n" + nav.encode()
+                   + b"</nav>\n")
 
 
 # --- filters and the subscribe panel ------------------------------------------------------------
@@ -244,7 +319,10 @@ def test_error_page_works_before_any_data_exists():
 ])
 def test_golden(published, name, render):
     """CALFEED_UPDATE_GOLDEN=1 rewrites the file."""
-    body = render(published("fixed.yaml"))
+    compare_golden(name, render(published("fixed.yaml")))
+
+
+def compare_golden(name: str, body: bytes) -> None:
     path = GOLDEN / name
     if os.environ.get("CALFEED_UPDATE_GOLDEN") == "1":
         path.write_bytes(body)
