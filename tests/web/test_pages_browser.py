@@ -176,10 +176,11 @@ def test_later_entries_are_one_keypress_away_and_continue_the_list(server, page,
     page.wait_for_url(base + "/page/2")
     second = listed_ids(page.content())
     assert second and second == expected[len(first):len(first) + len(second)]
-    assert page.locator("nav.pager a[rel=prev]").inner_text() == "← Tidligere: august 2024 – juli 2025"
+    earlier = page.locator("nav.pager a[rel=prev]")
+    assert earlier.inner_text() == "← Tidligere: august 2024 – juli 2025"
     assert page.title().endswith("Side 2 av 3")
     look(page, axe_scan, "index_page_2")
-    page.locator("nav.pager a[rel=prev]").click()
+    earlier.click()
     page.wait_for_url(base + "/")
     assert listed_ids(page.content()) == first
 
