@@ -60,15 +60,13 @@ class Scope:
         object.__setattr__(self, "_prefix", "\x1f".join(
             (RENDERER, self.kind, self.ctx.site_url, shared)))
 
-    def digest(self, published: Published) -> str:
-        entry = published.entry
-        if self.kind in ("atom", "rss") and entry.repeat is not None:
-            extra = self.ctx.today.isoformat()  # the title names the next date from today
+    def digest(self, published: Published, revision: str | None = None) -> str:
+        """``revision`` is ``revision(published)``, for callers digesting many kinds."""
+        if self.kind in ("atom", "rss") and published.entry.repeat is not None:
+            day = self.ctx.today.isoformat()  # the title names the next date from today
         else:
-            extra = ""
-        text = "\x1f".join((self._prefix, entry.id, str(published.sequence),
-                            published.last_modified.isoformat(),
-                            published.first_seen.isoformat(), extra))
+            day = ""
+        text = "\x1f".join((self._prefix, revision or entry_revision(published), day))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def render(self, published: Published) -> bytes:
@@ -84,6 +82,12 @@ class Scope:
     def load(self, body: bytes) -> Any:
         """A fragment as the assemblers use it: bytes, or for JSON the item's dict."""
         return orjson.loads(body) if self.kind == "json" else body
+
+
+def entry_revision(published: Published) -> str:
+    """The entry's id and revision, as a digest names them."""
+    return "\x1f".join((published.entry.id, str(published.sequence),
+                        published.last_modified.isoformat(), published.first_seen.isoformat()))
 
 
 def canonical_scopes(calendar: CalendarInfo, ctx: RenderContext) -> list[Scope]:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from ..formats.context import RenderContext
-from ..formats.fragments import Scope, canonical_scopes, site_url
+from ..formats.fragments import Scope, canonical_scopes, entry_revision, site_url
 from ..model import Entry, Published, zone
 from .db import read_transaction
 from .read import _calendar as calendar_from_state
@@ -46,24 +46,21 @@ def keep_fragments(conn: Connection, entries: Sequence[Entry], now: datetime,
         .where(EntryRow.deleted.is_(False)))}
     live = [Published(e, stamps[e.id].first_seen, stamps[e.id].last_modified,
                       stamps[e.id].sequence) for e in entries]
-    held = {(row.kind, row.entry_id): row.digest for row in conn.execute(
-        select(FragmentRow.kind, FragmentRow.entry_id, FragmentRow.digest))}
+    held = set(conn.execute(select(FragmentRow.digest)).scalars())
 
-    wanted: dict[tuple[str, str], str] = {}
+    wanted: set[str] = set()
     todo: list[tuple[Scope, str]] = []  # (scope, entry id) to render
     scopes = canonical_scopes(calendar, ctx)
+    revisions = [entry_revision(p) for p in live]
     for scope in scopes:
-        for published in live:
-            key = (scope.kind, published.entry.id)
-            wanted[key] = scope.digest(published)
-            if held.get(key) != wanted[key]:
+        for published, revision in zip(live, revisions, strict=True):
+            digest = scope.digest(published, revision)
+            wanted.add(digest)
+            if digest not in held:
                 todo.append((scope, published.entry.id))
-    stale = [key for key, digest in held.items() if wanted.get(key) != digest]
-    for scope in scopes:
-        ids = [entry_id for kind, entry_id in stale if kind == scope.kind]
-        for chunk in _chunks(ids):
-            conn.execute(delete(FragmentRow).where(FragmentRow.kind == scope.kind,
-                                                   FragmentRow.entry_id.in_(chunk)))
+    # Rows of removed entries, of old revisions, or for another site URL or day.
+    for chunk in _chunks(sorted(held - wanted)):
+        conn.execute(delete(FragmentRow).where(FragmentRow.digest.in_(chunk)))
 
     stored = _stored_entries(conn, {entry_id for _, entry_id in todo}, stamps)
     rows: list[dict[str, Any]] = []

@@ -40,6 +40,8 @@ class FragmentCache:
             found = items.get(digest)
             if found is not None:
                 items.move_to_end(digest)
+                if isinstance(found, bytes) and scope.kind == "json":
+                    found = items[digest] = scope.load(found)  # preloaded: parse on first use
                 return found
         value = scope.load(scope.render(published))  # outside the lock: renders are slow
         with self._lock:
@@ -78,13 +80,13 @@ class FragmentCache:
 
     def preload(self, scope: Scope, bodies: Iterable[tuple[str, bytes]]) -> None:
         """Keep fragments rendered elsewhere, by digest: (digest, bytes) as the database has
-        them."""
-        loaded = [(digest, scope.load(body)) for digest, body in bodies]
+        them. Kept as bytes until first used (a parsed JSON item is several times bigger, and
+        most entries of a big calendar are seldom asked for)."""
         items = self._items[scope.kind]
         with self._lock:
-            for digest, value in loaded:
-                self._put(items, digest, value)
-            self.preloaded += len(loaded)
+            for digest, body in bodies:
+                self._put(items, digest, body)
+                self.preloaded += 1
 
     def _put(self, items: OrderedDict[Any, Any], key: Any, value: Any) -> None:
         items[key] = value
