@@ -14,7 +14,7 @@ from tests.conftest import NOW
 
 # Each format's own URL, and the filtered views of the same entries that reuse its fragments.
 URLS = {
-    "vevent": ["/calendar.ics", "/calendar.ics?type=course", "/feeds/kurs.ics"],
+    "vevent": ["/calendar.ics", "/calendar.ics?type=course", "/feeds/kurs.ics", "/events/b.ics"],
     "atom": ["/feed.atom", "/feed.atom?tag=x", "/feeds/kurs.atom"],
     "rss": ["/feed.rss", "/feed.rss?type=course", "/feeds/kurs.rss"],
     "json": ["/api/v1/events", "/api/v1/events?type=course", "/api/v1/events?feed=kurs",

@@ -38,13 +38,15 @@ async def event_ics(request: Request, entry_id: str) -> Response:
     snapshot, _ = await snapshot_and_context(request)
     if snapshot.entry(entry_id) is None:
         raise Problem(404, f"No entry with id '{entry_id}'.")
+    fragments = publisher(request).fragments
 
     def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
         published = snapshot.entry(entry_id)
         if published is None:  # removed by a sync since the check above
             raise Problem(404, f"No entry with id '{entry_id}'.")
         title = labels.summary(published.entry, snapshot.calendar.language)
-        body = ics.render_calendar(snapshot, [published], title, None, None, ctx)
+        body = ics.render_calendar(snapshot, [published], title, None, None, ctx,
+                                   fragments.vevents([published], snapshot.calendar, ctx))
         disposition = f'attachment; filename="{entry_id}.ics"'
         return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
                              (("Content-Disposition", disposition),))
