@@ -31,6 +31,7 @@ _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)$")
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9-]+)*$")
 _WHOLE = re.compile(r"\d+")
+_SPACE = re.compile(r"\s")  # exactly str.isspace(): both are Py_UNICODE_ISSPACE
 # Unicode categories Cc (controls) and Cs (surrogates), minus tab and newline. Both sets are
 # fixed by Unicode's stability policy, so one regex replaces a unicodedata lookup per character.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -168,7 +169,7 @@ def _web_address(value: str) -> str:
             f"only http and https links are allowed (this one has {scheme}); "
             "write the full address, starting with https://"
         )
-    if not parts.netloc or any(c.isspace() for c in value):
+    if not parts.netloc or _SPACE.search(value):
         raise Invalid(f"'{value}' is not a complete web address; write e.g. https://example.no/page")
     return value
 
