@@ -1,7 +1,7 @@
 """Time rules of the domain: local times across DST and the occurrences of repeating entries.
 
-The entries come from tests/data/recurring.yaml and dst_weekly_night.yaml, so each test reads
-like what an editor wrote.
+The entries come from tests/data/recurring.yaml and icaljs_differs/dst_weekly_night.yaml, so
+each test reads like what an editor wrote.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from tests.conftest import DATA
 from tests.support.icaljs import events_by_uid, parse_with_icaljs
 
 EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+NIGHTS = DATA / "icaljs_differs" / "dst_weekly_night.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,7 @@ def test_a_single_entry_has_one_occurrence_when_the_window_overlaps_it() -> None
 
 @pytest.fixture(scope="module")
 def nights() -> dict[str, Entry]:
-    return {e.id: e for e in load_source(DATA / "dst_weekly_night.yaml").source.entries}
+    return {e.id: e for e in load_source(NIGHTS).source.entries}
 
 
 def test_weekly_half_past_two_starts_after_the_spring_gap_and_keeps_its_hour(
@@ -209,7 +210,7 @@ def test_api_occurrences_agree_with_icaljs_except_where_icaljs_breaks_rfc_5545(
     themselves ical.js departs from RFC 5545 §3.3.5 (pinned in tests/test_harness.py): it
     reads the non-existent 02:30 with the offset after the gap (an hour early) and the
     doubled 02:30 as the second one (an hour late)."""
-    publish("dst_weekly_night.yaml")
+    publish(NIGHTS)
     response = client.get("/api/v1/events?from=2026-03-01&to=2026-11-30&limit=500")
     assert response.status_code == 200, response.text
     ours = {(item["id"], instant(item["start"]), instant(item["end"]))
