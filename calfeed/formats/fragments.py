@@ -3,17 +3,18 @@
 rendered on their own so they can be kept per entry revision (in memory by the web layer, in
 the database by ``sync``) and assembled into any feed.
 
-A fragment's ``digest`` names everything its bytes depend on, so a kept fragment is used only
-where it is exactly what a fresh render would give: the entry's revision, the calendar, the
-site URL, and the day (Atom and RSS of a recurring entry) or the language (JSON). ``RENDERER``
-is part of every digest, so a new calfeed or library version never serves fragments of an
-older one.
+A fragment is kept under its ``key``: a digest of everything its bytes depend on (the entry's
+revision, the calendar, the site URL, for JSON the language) and, for the few that depend on
+the day (Atom and RSS of a recurring entry), the day. So a kept fragment is used only where it
+is exactly what a fresh render would give. ``RENDERER`` is part of every digest, so a new
+calfeed or library version never serves fragments of an older one.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import version
 from typing import Any
 
@@ -25,6 +26,7 @@ from . import atom, ics, jsonapi
 from .context import RenderContext
 
 KINDS = ("vevent", "atom", "rss", "json")
+FragmentKey = tuple[str, date | None]  # (digest, day)
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 # Bump when a renderer's output changes without a version change (during development).
 _FORMAT = "1"
@@ -61,13 +63,20 @@ class Scope:
             (RENDERER, self.kind, self.ctx.site_url, shared)))
 
     def digest(self, published: Published, revision: str | None = None) -> str:
-        """``revision`` is ``revision(published)``, for callers digesting many kinds."""
-        if self.kind in ("atom", "rss") and published.entry.repeat is not None:
-            day = self.ctx.today.isoformat()  # the title names the next date from today
-        else:
-            day = ""
-        text = "\x1f".join((self._prefix, revision or entry_revision(published), day))
+        """Names everything the fragment depends on but the day (see ``day``). ``revision``
+        is ``entry_revision(published)``, for callers digesting many kinds."""
+        text = "\x1f".join((self._prefix, revision or entry_revision(published)))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def day(self, published: Published) -> date | None:
+        """The day the fragment is for, when it depends on the day: a recurring entry's Atom
+        or RSS title names its next date from today. None for all others."""
+        if self.kind in ("atom", "rss") and published.entry.repeat is not None:
+            return self.ctx.today
+        return None
+
+    def key(self, published: Published) -> FragmentKey:
+        return (self.digest(published), self.day(published))
 
     def render(self, published: Published) -> bytes:
         """The fragment's bytes (what the database keeps)."""

@@ -2,23 +2,24 @@
 that starts, or loads a new revision, assembles its feeds without rendering.
 
 Only writers write: ``keep_fragments`` runs inside sync's transaction and renders what is new
-or stale (an unchanged sync renders nothing, a one-entry edit one fragment per kind); public
-endpoints only read (``load_fragments``). A reader matches rows by digest, so rows rendered for
-another site URL, day or version are simply not used (the reader renders those in memory).
+or stale (an unchanged sync renders nothing, whatever the day; a one-entry edit one fragment
+per kind); public endpoints only read (``load_fragments``). A reader matches rows by digest and
+day, so rows rendered for another site URL, version or day (a recurring entry's Atom/RSS title
+names its next date) are simply not used: the reader renders those in memory.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from ..formats.context import RenderContext
-from ..formats.fragments import Scope, canonical_scopes, entry_revision, site_url
+from ..formats.fragments import FragmentKey, Scope, canonical_scopes, entry_revision, site_url
 from ..model import Entry, Published, zone
 from .db import read_transaction
 from .read import _calendar as calendar_from_state
@@ -67,8 +68,8 @@ def keep_fragments(conn: Connection, entries: Sequence[Entry], now: datetime,
     rendered: Counter[str] = Counter()
     for scope, entry_id in todo:
         published = stored[entry_id]
-        rows.append({"kind": scope.kind, "entry_id": entry_id,
-                     "digest": scope.digest(published), "body": scope.render(published)})
+        rows.append({"kind": scope.kind, "entry_id": entry_id, "digest": scope.digest(published),
+                     "day": scope.day(published), "body": scope.render(published)})
         rendered[scope.kind] += 1
     for batch in _chunks(rows):
         conn.execute(insert(FragmentRow), batch)
@@ -78,17 +79,19 @@ def keep_fragments(conn: Connection, entries: Sequence[Entry], now: datetime,
     return rendered
 
 
-def load_fragments(engine: Engine,
-                   digests: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[str, bytes]]]:
-    """The stored fragments with these digests, per kind: (digest, bytes)."""
-    found: dict[str, list[tuple[str, bytes]]] = {}
+def load_fragments(engine: Engine, wanted: Mapping[str, Mapping[str, date | None]]
+                   ) -> dict[str, list[tuple[FragmentKey, bytes]]]:
+    """The stored fragments asked for as kind → {digest: day}, per kind: ((digest, day),
+    bytes). A row rendered for another day is not one of them."""
+    found: dict[str, list[tuple[FragmentKey, bytes]]] = {}
     with read_transaction(engine) as conn:
-        for kind, wanted in digests.items():
-            for chunk in _chunks(sorted(wanted)):
+        for kind, days in wanted.items():
+            for chunk in _chunks(sorted(days)):
                 found.setdefault(kind, []).extend(
-                    (row.digest, bytes(row.body)) for row in conn.execute(
-                        select(FragmentRow.digest, FragmentRow.body)
-                        .where(FragmentRow.kind == kind, FragmentRow.digest.in_(chunk))))
+                    ((row.digest, row.day), bytes(row.body)) for row in conn.execute(
+                        select(FragmentRow.digest, FragmentRow.day, FragmentRow.body)
+                        .where(FragmentRow.kind == kind, FragmentRow.digest.in_(chunk)))
+                    if row.day == days[row.digest])
     return found
 
 

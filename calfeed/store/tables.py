@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -111,15 +112,17 @@ class SyncRun(Base):
 class FragmentRow(Base):
     """Each live entry's rendered fragments (VEVENT, Atom entry, RSS item, JSON item), written
     by ``sync`` so a replica that starts (or loads a new revision) serves without rendering.
-    ``digest`` names everything the bytes depend on (``formats.fragments.Scope.digest``): a
-    reader uses a row only when its own digest for the entry is the same."""
+    ``digest`` names everything the bytes depend on but the day (``formats.fragments.Scope``);
+    ``day`` is set for the few that also depend on the day it was rendered (a recurring
+    entry's Atom/RSS title). A reader uses a row only when both are what it would render."""
 
-    __tablename__ = "fragments"
+    __tablename__ = "entry_fragments"
 
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     entry_id: Mapped[str] = mapped_column(
         ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date | None] = mapped_column(Date)
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
-    __table_args__ = (Index("ix_fragments_digest", "digest"),)
+    __table_args__ = (Index("ix_entry_fragments_digest", "digest"),)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from ..formats.context import RenderContext
-from ..formats.fragments import KINDS, Scope
+from ..formats.fragments import KINDS, FragmentKey, Scope
 from ..formats.jsonapi import at_occurrence
 from ..model import CalendarInfo, Occurrence, Published
 
@@ -24,7 +25,7 @@ from ..model import CalendarInfo, Occurrence, Published
 class FragmentCache:
     def __init__(self, max_items: int = 50_000) -> None:
         # One LRU per kind, so many JSON occurrences cannot push out the VEVENTs.
-        self._items: dict[str, OrderedDict[str, Any]] = {k: OrderedDict() for k in KINDS}
+        self._items: dict[str, OrderedDict[FragmentKey, Any]] = {k: OrderedDict() for k in KINDS}
         self._max = max_items
         self._lock = threading.Lock()
         self.renders: Counter[str] = Counter()  # fragments built, per kind; tests and the bench
@@ -34,19 +35,19 @@ class FragmentCache:
         self.derived = 0
 
     def get(self, scope: Scope, published: Published) -> Any:
-        digest = scope.digest(published)
+        key = scope.key(published)
         items = self._items[scope.kind]
         with self._lock:
-            found = items.get(digest)
+            found = items.get(key)
             if found is not None:
-                items.move_to_end(digest)
+                items.move_to_end(key)
                 if isinstance(found, bytes) and scope.kind == "json":
-                    found = items[digest] = scope.load(found)  # preloaded: parse on first use
+                    found = items[key] = scope.load(found)  # preloaded: parse on first use
                 return found
         value = scope.load(scope.render(published))  # outside the lock: renders are slow
         with self._lock:
             self.renders[scope.kind] += 1
-            self._put(items, digest, value)
+            self._put(items, key, value)
         return value
 
     def item(self, scope: Scope, published: Published, occ: Occurrence) -> dict[str, Any]:
@@ -72,20 +73,21 @@ class FragmentCache:
                 ctx: RenderContext) -> list[bytes]:
         return self.many(Scope("vevent", calendar, ctx, calendar.language), entries)
 
-    def missing(self, scope: Scope, entries: Iterable[Published]) -> set[str]:
-        """Digests of ``entries`` (their own occurrence) not held yet."""
+    def missing(self, scope: Scope, entries: Iterable[Published]) -> dict[str, date | None]:
+        """The fragments of ``entries`` not held yet: digest → day."""
         items = self._items[scope.kind]
+        keys = [scope.key(p) for p in entries]
         with self._lock:
-            return {d for d in (scope.digest(p) for p in entries) if d not in items}
+            return {digest: day for digest, day in keys if (digest, day) not in items}
 
-    def preload(self, scope: Scope, bodies: Iterable[tuple[str, bytes]]) -> None:
-        """Keep fragments rendered elsewhere, by digest: (digest, bytes) as the database has
-        them. Kept as bytes until first used (a parsed JSON item is several times bigger, and
-        most entries of a big calendar are seldom asked for)."""
+    def preload(self, scope: Scope, bodies: Iterable[tuple[FragmentKey, bytes]]) -> None:
+        """Keep fragments rendered elsewhere, as the database has them. Kept as bytes until
+        first used (a parsed JSON item is several times bigger, and most entries of a big
+        calendar are seldom asked for)."""
         items = self._items[scope.kind]
         with self._lock:
-            for digest, body in bodies:
-                self._put(items, digest, body)
+            for key, body in bodies:
+                self._put(items, key, body)
                 self.preloaded += 1
 
     def _put(self, items: OrderedDict[Any, Any], key: Any, value: Any) -> None:

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from calfeed.formats import ics
+from calfeed.web.fragments import FragmentCache
 from calfeed.web.http import accepts_gzip, render_result
 from tests.conftest import DATA, NOW
 from tests.support.server import serve_app
@@ -192,13 +193,15 @@ def test_never_a_200_with_an_empty_body(server, monkeypatch):
     assert client.get("/feeds/frister.ics").content.startswith(b"BEGIN:VCALENDAR")
 
 
-def test_a_failing_render_is_a_5xx_not_a_partial_body(server, monkeypatch):
+def test_a_failing_render_is_a_5xx_not_a_partial_body(server, app, monkeypatch):
     client = server
 
     def explode(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(ics, "render_vevent", explode)
+    # Nothing kept from sync (which stores each VEVENT): the VEVENTs must be rendered here.
+    monkeypatch.setattr(app.state.publisher, "fragments", FragmentCache())
     response = client.get("/calendar.ics?type=deadline")
     assert response.status_code == 500
     assert b"BEGIN:VCALENDAR" not in response.content

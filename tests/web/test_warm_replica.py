@@ -105,3 +105,14 @@ def test_a_replica_at_another_address_renders_its_own(engine, replica_settings, 
             assert "https://events.example.org/events/" in client.get(url).text
         renders = client.app.state.publisher.fragments.renders  # type: ignore[attr-defined]
         assert renders == {"vevent": 4, "atom": 4, "rss": 4, "json": 4}
+
+
+def test_a_replica_a_day_later_renders_only_what_names_the_day(engine, replica_settings):
+    calfeed_sync(engine, replica_settings, SOURCE)
+    with replica(replica_settings, NOW + timedelta(days=40)) as client:
+        for url in URLS:
+            assert client.get(url).status_code == 200
+        # The recurring entry's Atom and RSS titles name its next date from the new day.
+        renders = client.app.state.publisher.fragments.renders  # type: ignore[attr-defined]
+        assert renders == {"atom": 1, "rss": 1}
+        assert "31. desember 2024 · " in client.get("/feed.atom").text
