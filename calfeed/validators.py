@@ -257,9 +257,10 @@ _SEARCH_YEARS = 100
 def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
     """The rule of an entry starting at ``start``, if it is one a calendar can show.
 
-    Refused: what dateutil cannot parse, repeats more often than hourly (or hourly all-day),
-    and rules that never produce a date (February 30th, UNTIL before the first date, parts
-    that never coincide). Deciding "never" is bounded: see :func:`_first_date`.
+    Refused: what dateutil cannot parse; parts outside RFC 5545 (BYMONTH=13, dateutil's own
+    BYEASTER); repeating more often than hourly (or hourly all-day); and rules that never
+    produce a date (February 30th, UNTIL before the first date, parts that never coincide).
+    Deciding "never" is bounded: see :func:`_first_date`.
     """
     try:
         rule = parse_rule(rule_text, start)
