@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -194,7 +195,9 @@ def call(app: ReplayCached, headers: dict[bytes, bytes] | None = None,
 
     scope = {"type": "http", "method": method, "path": "/calendar.ics", "query_string": b"",
              "headers": list((headers or {}).items())}
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: the browser tests leave an event loop running on this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return sent
 
 
