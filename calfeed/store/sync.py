@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ class SyncReport:
     restored: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = field(default=(), repr=False)
     calendar_changed: bool = False
+    fragments_rendered: int = 0  # per-entry feed pieces rendered and stored by this sync
 
     @property
     def changed_anything(self) -> bool:
@@ -72,7 +73,8 @@ def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *
     with write_transaction(engine, lock_timeout) as conn:
         report = _apply(conn, source, now)
         # Links in fragments point at base_url (the operator's setting; else the source's).
-        keep_fragments(conn, source.entries, now, base_url)
+        rendered = keep_fragments(conn, source.entries, now, base_url)
+        report = replace(report, fragments_rendered=sum(rendered.values()))
         _log(conn, now, source_name, report=report)
     return report
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -92,11 +91,15 @@ class ReplayCached:
                 if_modified_since = value
             elif name == b"accept-encoding":
                 accept_encoding = value
-        key = (scope["path"], scope["query_string"], _gzip(accept_encoding))
+        gz = _GZIP.get(accept_encoding)
+        if gz is None:
+            gz = _gzip(accept_encoding)
+        key = (scope["path"], scope["query_string"], gz)
         item = replays.items.get(key)
         if item is not None:
             if if_none_match is not None:
-                if _matches(if_none_match, item.tags):
+                # The common case first: the one ETag the client was given, as given.
+                if if_none_match in item.tags or _matches(if_none_match, item.tags):
                     if item.not_modified is not None:
                         await send(item.not_modified)
                         await send(_EMPTY)
@@ -154,7 +157,13 @@ def _matches(if_none_match: bytes, tags: frozenset[bytes]) -> bool:
     return any(tag.strip().removeprefix(b"W/") in tags for tag in if_none_match.split(b","))
 
 
-@lru_cache(maxsize=256)
+_GZIP: dict[bytes | None, bool] = {}
+
+
 def _gzip(accept_encoding: bytes | None) -> bool:
-    # Clients send a handful of distinct values; parse each once.
-    return accepts_gzip(accept_encoding.decode("latin-1") if accept_encoding else None)
+    # Clients send a handful of distinct values; parse each once (and stop remembering new
+    # ones if someone sends thousands).
+    gz = accepts_gzip(accept_encoding.decode("latin-1") if accept_encoding else None)
+    if len(_GZIP) < 512:
+        _GZIP[accept_encoding] = gz
+    return gz

@@ -22,7 +22,9 @@ class SecurityHeaders:
             return
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            # Not on a 304: a cache keeps the stored response's headers and updates only those
+            # a 304 carries (RFC 9111 §4.3.4), and polls are mostly 304s.
+            if message["type"] == "http.response.start" and message["status"] != 304:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers.extend(h for h in _HEADERS if h[0] not in present)

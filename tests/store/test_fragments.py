@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from calfeed.formats.context import RenderContext
 from calfeed.formats.fragments import KINDS, canonical_scopes
 from calfeed.source import parse_source
-from calfeed.store import load_snapshot, sync
+from calfeed.store import SyncReport, load_snapshot, sync
 from calfeed.store.tables import FragmentRow
 from tests.conftest import DATA, NOW
 
@@ -24,8 +24,8 @@ IDS = {"kurs-ungdom", "webinar-rus", "horing-krisesenterloven", "rettsavgjorelse
 Rows = dict[tuple[str, str], tuple[str, bytes]]
 
 
-def apply(engine: Engine, text: str, now: datetime = NOW, site: str | None = SITE) -> None:
-    sync(engine, parse_source(text).source, now, "events.yaml", base_url=site)
+def apply(engine: Engine, text: str, now: datetime = NOW, site: str | None = SITE) -> SyncReport:
+    return sync(engine, parse_source(text).source, now, "events.yaml", base_url=site)
 
 
 def stored(engine: Engine) -> Rows:
@@ -75,10 +75,10 @@ def test_sync_stores_each_entrys_fragments_as_a_replica_would_render_them(engine
 
 
 def test_an_unchanged_sync_renders_nothing(engine, renders):
-    apply(engine, BASE)
+    assert apply(engine, BASE).fragments_rendered == 16
     assert rendered(renders) == ["rendered 16 fragments (atom 4, json 4, rss 4, vevent 4)"]
     before = stored(engine)
-    apply(engine, BASE, NOW + timedelta(hours=1))
+    assert apply(engine, BASE, NOW + timedelta(hours=1)).fragments_rendered == 0
     assert rendered(renders) == []
     assert stored(engine) == before
     # Not a day later either: the recurring entry's Atom/RSS title (its next date) is
@@ -94,8 +94,9 @@ def test_a_one_entry_edit_renders_one_fragment_per_kind(engine, renders):
     apply(engine, BASE)
     before = stored(engine)
     rendered(renders)
-    apply(engine, BASE.replace("title: Webinar «Rus, vold og utnyttelse»",
-                               "title: Webinar «Rus og vold»"), NOW + timedelta(hours=1))
+    report = apply(engine, BASE.replace("title: Webinar «Rus, vold og utnyttelse»",
+                                        "title: Webinar «Rus og vold»"), NOW + timedelta(hours=1))
+    assert report.fragments_rendered == len(KINDS)
     assert rendered(renders) == ["rendered 4 fragments (atom 1, json 1, rss 1, vevent 1)"]
     after = stored(engine)
     assert changed(before, after) == {(kind, "webinar-rus") for kind in KINDS}
