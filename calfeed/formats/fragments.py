@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from importlib.metadata import version
 from typing import Any
 
@@ -65,8 +65,18 @@ class Scope:
     def digest(self, published: Published, revision: str | None = None) -> str:
         """Names everything the fragment depends on but the day (see ``day``). ``revision``
         is ``entry_revision(published)``, for callers digesting many kinds."""
-        text = "\x1f".join((self._prefix, revision or entry_revision(published)))
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if revision is not None:
+            return _digest(self._prefix, revision)
+        # Remembered: assembling a feed looks up every entry's fragment, and hashing is most
+        # of that cost. The key holds what entry_revision names, as values, not text.
+        key = (self._prefix, published.entry.id, published.sequence, published.last_modified,
+               published.first_seen)
+        found = _DIGESTS.get(key)
+        if found is None:
+            if len(_DIGESTS) >= _DIGESTS_MAX:
+                _DIGESTS.clear()
+            found = _DIGESTS[key] = _digest(self._prefix, entry_revision(published))
+        return found
 
     def day(self, published: Published) -> date | None:
         """The day the fragment is for, when it depends on the day: a recurring entry's Atom
@@ -91,6 +101,15 @@ class Scope:
     def load(self, body: bytes) -> Any:
         """A fragment as the assemblers use it: bytes, or for JSON the item's dict."""
         return orjson.loads(body) if self.kind == "json" else body
+
+
+_DIGESTS: dict[tuple[str, str, int, datetime, datetime], str] = {}
+_DIGESTS_MAX = 200_000
+
+
+def _digest(prefix: str, revision: str) -> str:
+    text = "\x1f".join((prefix, revision))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def entry_revision(published: Published) -> str:
