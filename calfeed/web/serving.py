@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..formats.context import RenderContext
-from ..model import Snapshot
+from ..model import Snapshot, local_midnight
 from .http import Rendered, respond
 from .problems import Problem
 from .publisher import Publisher
 
 Render = Callable[[Snapshot, RenderContext], Rendered]
+
+
+def day_last_modified(snapshot: Snapshot, ctx: RenderContext) -> datetime:
+    """Last-Modified of a body that also changes at midnight (a window of days, "3 days
+    left", a recurring entry's next date): a client asking "modified since yesterday?" must
+    not be told no after midnight when the data did not change but the body did."""
+    return max(snapshot.changed_at, local_midnight(ctx.today, snapshot.calendar.timezone))
 
 
 def publisher(request: Request) -> Publisher:

@@ -17,6 +17,7 @@ from calfeed.settings import Settings
 from calfeed.web import create_app
 from calfeed.web.replay import ReplayCached, Replays
 from tests.conftest import NOW
+from tests.support.clock import MovableClock
 from tests.support.server import serve_app
 
 Publish = Callable[..., None]
@@ -32,14 +33,6 @@ HEADERS_THAT_DIFFER = {"date", "server"}  # the HTTP server's own, added per res
 def meaningful(headers: object) -> list[tuple[str, str]]:
     items = headers.multi_items()  # type: ignore[attr-defined]
     return sorted((k.lower(), v) for k, v in items if k.lower() not in HEADERS_THAT_DIFFER)
-
-
-class MovableClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from ..api_models import EntryDetail, EventList, FeedList, FullCalendarEvent, Pr
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import PROBLEM_JSON, Problem, bad_parameter
-from ..serving import publisher, serve_cached, snapshot_and_context
+from ..serving import day_last_modified, publisher, serve_cached, snapshot_and_context
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -264,7 +264,5 @@ def _instant(name: str, text: str, tz_name: str) -> datetime:
 
 
 def _json(document: Any, snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-    # Deadlines' days_left change at midnight, so the body can be newer than the data: never
-    # let If-Modified-Since keep yesterday's copy.
-    today = local_midnight(ctx.today, snapshot.calendar.timezone)
-    return render_result(jsonapi.dumps(document), JSON, max(snapshot.changed_at, today))
+    # Deadlines' days_left change at midnight.
+    return render_result(jsonapi.dumps(document), JSON, day_last_modified(snapshot, ctx))

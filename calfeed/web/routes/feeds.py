@@ -22,11 +22,11 @@ from ...formats.atom import (
 from ...formats.context import RenderContext
 from ...formats.fragments import Scope
 from ...formats.select import Filter
-from ...model import Snapshot, local_midnight
+from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem
-from ..serving import publisher, serve_cached, snapshot_and_context
+from ..serving import day_last_modified, publisher, serve_cached, snapshot_and_context
 
 router = APIRouter(tags=["feeds"])
 
@@ -71,10 +71,6 @@ async def _serve(request: Request, name: str, ext: str) -> Response:
         # Each entry's <entry>/<item> is rendered once per entry revision and kept.
         scope = Scope(ext, snapshot.calendar, ctx, snapshot.calendar.language)
         doc = build(snapshot, ctx, view, lambda chosen: fragments.many(scope, chosen))
-        # The body also depends on the day (the window, a recurring entry's next date), so a
-        # client asking "modified since yesterday?" must not be told no after midnight.
-        since = max(snapshot.changed_at,
-                    local_midnight(ctx.today, snapshot.calendar.timezone))
-        return render_result(doc.body, media_type, since)
+        return render_result(doc.body, media_type, day_last_modified(snapshot, ctx))
 
     return await serve_cached(request, ("feed", ext, view), render)

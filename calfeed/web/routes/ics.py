@@ -15,7 +15,7 @@ from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem
-from ..serving import publisher, serve_cached, snapshot_and_context
+from ..serving import day_last_modified, publisher, serve_cached, snapshot_and_context
 
 router = APIRouter(tags=["iCalendar"])
 
@@ -69,7 +69,10 @@ async def _feed(request: Request, feed: str) -> Response:
                                    feed_description(snapshot, view), self_url(ctx, path, view),
                                    ctx, vevents)
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
-        return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
+        # Entries leave the feed at midnight only when it keeps a window of past days.
+        windowed = snapshot.calendar.past_days is not None
+        since = day_last_modified(snapshot, ctx) if windowed else snapshot.changed_at
+        return render_result(body, ics.MEDIA_TYPE, since,
                              (("Content-Disposition", f'inline; filename="{filename}"'),))
 
     # view_from_query sorts and de-duplicates, so the key ignores the order of parameters.

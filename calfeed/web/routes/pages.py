@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
@@ -21,11 +20,11 @@ from starlette.responses import RedirectResponse, Response
 from ...formats import html
 from ...formats.context import RenderContext
 from ...formats.paging import NoSuchPage
-from ...model import Snapshot, local_midnight
+from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem, bad_parameter, problem_response
-from ..serving import serve_cached, snapshot_and_context
+from ..serving import day_last_modified, serve_cached, snapshot_and_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,14 +77,8 @@ async def static(request: Request, name: str) -> Response:
 # --- pages --------------------------------------------------------------------------------------
 
 
-def _last_modified(snapshot: Snapshot, ctx: RenderContext) -> datetime:
-    # Pages say "3 days left", so they change at midnight even when the data does not.
-    return max(snapshot.changed_at,
-               local_midnight(ctx.today, snapshot.calendar.timezone))
-
-
 def _page(body: bytes, snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-    return render_result(body, HTML, _last_modified(snapshot, ctx), HTML_HEADERS)
+    return render_result(body, HTML, day_last_modified(snapshot, ctx), HTML_HEADERS)
 
 
 @router.api_route("/", methods=["GET", "HEAD"])

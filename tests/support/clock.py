@@ -1,0 +1,13 @@
+"""A clock a test can move: what ``create_app(clock=...)`` reads as now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class MovableClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
