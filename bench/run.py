@@ -42,6 +42,7 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from calfeed.errors import SourceError  # noqa: E402
 from calfeed.formats import ics  # noqa: E402
 from calfeed.formats.context import RenderContext  # noqa: E402
 from calfeed.formats.fragments import KINDS  # noqa: E402
@@ -270,6 +271,24 @@ def check_and_sync(ds: DataSet, table: Table) -> None:
     table.add(f"`sync` first / unchanged / one changed, {label}",
               f"{ms(first)} / {ms(unchanged)} / {ms(one)}",
               f"fragments rendered: {renders}", "", target)
+
+
+# Repeat rules with no date at all: dateutil alone would search up to the year 9999.
+NEVER = ("FREQ=WEEKLY;BYWEEKNO=53;BYMONTH=6", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6",
+         "FREQ=MONTHLY;BYYEARDAY=366;BYMONTH=1", "FREQ=WEEKLY;BYYEARDAY=-366;BYMONTH=12")
+
+
+def never_happening(table: Table) -> None:
+    text = "calendar: {title: T, uid_domain: kalender.example.no}\nentries:\n" + "".join(
+        f"  - {{id: r-{i}, type: event, title: R, start: 2024-04-30, repeat: '{rule}'}}\n"
+        for i, rule in enumerate(NEVER))
+
+    def check() -> None:
+        with contextlib.suppress(SourceError):
+            parse_source(text)
+
+    table.add(f"`check` refusing {len(NEVER)} repeat rules that never happen", ms(timed(check)),
+              "", "", "")
 
 
 # --- rendering in-process ------------------------------------------------------------------------
@@ -597,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         sets = {n: make_dataset(n, Path(tmp)) for n in sizes}
         for ds in sets.values():
             check_and_sync(ds, table)
+        never_happening(table)
         for ds in sets.values():
             render(ds, table)
         if not args.no_http:
