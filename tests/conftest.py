@@ -19,6 +19,7 @@ from calfeed.settings import Settings, get_settings
 from calfeed.source import load_source
 from calfeed.store import create_db_engine, sync
 from calfeed.web import create_app
+from tests.support.clock import MovableClock
 
 pytest_plugins = ["tests.support.fixtures"]
 
@@ -66,12 +67,13 @@ def publish(settings: Settings, engine: Engine) -> Callable[..., None]:
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
+def clock() -> MovableClock:
+    """NOW, until a test sets ``clock.now`` (to cross midnight, say)."""
+    return MovableClock(NOW)
 
 
 @pytest.fixture
-def app(settings: Settings, clock: Callable[[], datetime]) -> FastAPI:
+def app(settings: Settings, clock: MovableClock) -> FastAPI:
     return create_app(settings, clock=clock)
 
 

@@ -3,17 +3,10 @@ the day. A client asking "modified since …?" is never told no while its copy i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from calfeed.settings import Settings
-from calfeed.web import create_app
-from tests.conftest import NOW
-from tests.support.clock import MovableClock
 
 SYNCED = "Thu, 01 Aug 2024 10:00:00 GMT"
 MIDNIGHT_OSLO = datetime(2024, 8, 1, 22, 0, tzinfo=UTC)  # 2 August 00:00 CEST
@@ -27,22 +20,6 @@ entries:
   - {{id: i-dag, type: course, title: "Kurs i dag", start: 2024-08-01}}
   - {{id: frist, type: deadline, title: "Høring", due: 2024-09-01}}
 """
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(NOW)
-
-
-@pytest.fixture
-def app(settings: Settings, clock: MovableClock) -> FastAPI:
-    return create_app(settings, clock=clock)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
 
 
 def last_modified(client: TestClient, path: str) -> str:

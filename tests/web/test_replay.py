@@ -13,11 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
-from calfeed.settings import Settings
-from calfeed.web import create_app
 from calfeed.web.replay import ReplayCached, Replays
 from tests.conftest import NOW
-from tests.support.clock import MovableClock
 from tests.support.server import serve_app
 
 Publish = Callable[..., None]
@@ -33,16 +30,6 @@ HEADERS_THAT_DIFFER = {"date", "server"}  # the HTTP server's own, added per res
 def meaningful(headers: object) -> list[tuple[str, str]]:
     items = headers.multi_items()  # type: ignore[attr-defined]
     return sorted((k.lower(), v) for k, v in items if k.lower() not in HEADERS_THAT_DIFFER)
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(NOW)
-
-
-@pytest.fixture
-def app(settings: Settings, clock: MovableClock) -> FastAPI:
-    return create_app(settings, clock=clock)
 
 
 @pytest.fixture
