@@ -81,3 +81,17 @@ def app(settings: Settings, clock: MovableClock) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def serve(publish: Callable[..., None], app: FastAPI,
+          client: TestClient) -> Callable[..., TestClient]:
+    """Publish a source and make the running app serve it now, not at its next refresh tick;
+    returns the client."""
+
+    def serve(source: str | Path, now: datetime = NOW) -> TestClient:
+        publish(source, now=now)
+        app.state.publisher.refresh()
+        return client
+
+    return serve

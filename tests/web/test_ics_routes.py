@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.conftest import DATA, NOW
@@ -18,17 +17,6 @@ from tests.support.strict_ical import parse_strict
 GOLDEN = Path(__file__).parent.parent / "golden"
 UPDATE = os.environ.get("CALFEED_UPDATE_GOLDEN") == "1"
 Publish = Callable[..., None]
-
-
-@pytest.fixture
-def serve(publish: Publish, client: TestClient, app: FastAPI) -> Publish:
-    """Publish a source and make the running app serve it now, not at its next refresh tick."""
-
-    def serve(source: str, now: datetime = NOW) -> None:
-        publish(source, now=now)
-        app.state.publisher.refresh()
-
-    return serve
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from calfeed.source import load_source
 from calfeed.web.routes.pages import CSP
@@ -18,16 +16,6 @@ from tests.formats.pagecheck import document, expected_upcoming, jsonld, listed_
 Publish = Callable[..., None]
 HTML = "text/html; charset=utf-8"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture
-def serve(publish: Publish, app: FastAPI, client: TestClient) -> Callable[..., TestClient]:
-    def serve(source: str | object) -> TestClient:
-        publish(source)
-        app.state.publisher.refresh()
-        return client
-
-    return serve
 
 
 def test_front_page_is_html_with_a_strict_csp_and_caching(serve):

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bench.generate import generate
@@ -35,16 +34,6 @@ def big() -> str:
 @cache
 def big_source() -> Source:
     return parse_source(big()).source
-
-
-@pytest.fixture
-def serve(publish: Publish, app: FastAPI, client: TestClient) -> Callable[..., TestClient]:
-    def serve(source: str | object) -> TestClient:
-        publish(source)
-        app.state.publisher.refresh()
-        return client
-
-    return serve
 
 
 def walk(client: TestClient, url: str, rel: str = "next") -> list[tuple[str, list[str]]]:
