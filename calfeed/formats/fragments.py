@@ -62,20 +62,26 @@ class Scope:
         object.__setattr__(self, "_prefix", "\x1f".join(
             (RENDERER, self.kind, self.ctx.site_url, shared)))
 
-    def digest(self, published: Published, revision: str | None = None) -> str:
-        """Names everything the fragment depends on but the day (see ``day``). ``revision``
-        is ``entry_revision(published)``, for callers digesting many kinds."""
-        if revision is not None:
-            return _digest(self._prefix, revision)
+    def digest(self, published: Published) -> str:
+        """Names everything the fragment depends on but the day (see ``day``)."""
+        return self.digest_of(published.entry.id, published.sequence, published.last_modified,
+                              published.first_seen)
+
+    def digest_of(self, entry_id: str, sequence: int, last_modified: datetime,
+                  first_seen: datetime) -> str:
+        """``digest`` from an entry's id and revision alone (what the store's rows hold)."""
         # Remembered: assembling a feed looks up every entry's fragment, and hashing is most
-        # of that cost. The key holds what entry_revision names, as values, not text.
-        key = (self._prefix, published.entry.id, published.sequence, published.last_modified,
-               published.first_seen)
+        # of that cost.
+        key = (self._prefix, entry_id, sequence, last_modified, first_seen)
         found = _DIGESTS.get(key)
         if found is None:
             if len(_DIGESTS) >= _DIGESTS_MAX:
                 _DIGESTS.clear()
-            found = _DIGESTS[key] = _digest(self._prefix, entry_revision(published))
+            revision = "\x1f".join((entry_id, str(sequence), last_modified.isoformat(),
+                                    first_seen.isoformat()))
+            text = "\x1f".join((self._prefix, revision))
+            found = _DIGESTS[key] = hashlib.sha256(
+                text.encode("utf-8", "surrogatepass")).hexdigest()
         return found
 
     def day(self, published: Published) -> date | None:
@@ -105,17 +111,6 @@ class Scope:
 
 _DIGESTS: dict[tuple[str, str, int, datetime, datetime], str] = {}
 _DIGESTS_MAX = 200_000
-
-
-def _digest(prefix: str, revision: str) -> str:
-    text = "\x1f".join((prefix, revision))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def entry_revision(published: Published) -> str:
-    """The entry's id and revision, as a digest names them."""
-    return "\x1f".join((published.entry.id, str(published.sequence),
-                        published.last_modified.isoformat(), published.first_seen.isoformat()))
 
 
 def canonical_scopes(calendar: CalendarInfo, ctx: RenderContext) -> list[Scope]:

@@ -72,11 +72,10 @@ def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *
     """
     with write_transaction(engine, lock_timeout) as conn:
         report = _apply(conn, source, now)
-        # Links in fragments point at base_url (the operator's setting; else the source's).
-        rendered = keep_fragments(conn, source.entries, now, base_url)
-        report = replace(report, fragments_rendered=sum(rendered.values()))
         _log(conn, now, source_name, report=report)
-    return report
+    # Links in fragments point at base_url (the operator's setting; else the source's).
+    rendered = keep_fragments(engine, now, base_url, lock_timeout=lock_timeout)
+    return replace(report, fragments_rendered=rendered.total())
 
 
 def record_failure(engine: Engine, now: datetime, source_name: str,

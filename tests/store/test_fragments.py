@@ -5,15 +5,19 @@ JSON item, rendering only what is new or stale. Runs on SQLite and PostgreSQL (c
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
 
+from bench.generate import generate
 from calfeed.formats.context import RenderContext
 from calfeed.formats.fragments import KINDS, canonical_scopes
 from calfeed.source import parse_source
-from calfeed.store import SyncReport, load_snapshot, sync
+from calfeed.store import SyncReport, current_revision, load_snapshot, sync
+from calfeed.store.db import write_transaction
 from calfeed.store.tables import FragmentRow
 from tests.conftest import DATA, NOW
 
@@ -123,3 +127,38 @@ def test_another_site_url_renders_every_fragment_again(engine, renders):
     assert b"https://events.example.org/events/kurs-ungdom" in \
         stored(engine)[("vevent", "kurs-ungdom")][1]
     assert len(stored(engine)) == 16  # the old site's rows are gone
+
+
+def test_other_writers_need_not_wait_while_a_sync_renders(engine):
+    # 300 generated entries: about 1,200 fragments, a second or so of rendering.
+    source = parse_source(generate(300)).source
+    reports: list[SyncReport] = []
+    syncing = threading.Thread(target=lambda: reports.append(
+        sync(engine, source, NOW, base_url=SITE)))
+    syncing.start()
+    try:
+        deadline = time.monotonic() + 120
+        while current_revision(engine) == 0:  # the data is committed …
+            assert time.monotonic() < deadline, "the sync never committed its data"
+            time.sleep(0.005)
+        with write_transaction(engine, lock_timeout=30):
+            pass  # … and another writer gets the lock …
+        still_rendering = syncing.is_alive()  # … while the fragments are still being rendered
+    finally:
+        syncing.join()
+    assert still_rendering
+    assert reports[0].fragments_rendered == len(KINDS) * 300
+    assert len(stored(engine)) == len(KINDS) * 300
+
+
+def test_fragments_rendered_for_data_that_moved_on_are_not_stored(engine, renders):
+    # Two syncs in a row, the second editing an entry: what is left is exactly the second's.
+    apply(engine, BASE)
+    edited = BASE.replace("title: Webinar «Rus, vold og utnyttelse»", "title: Webinar «Endret»")
+    apply(engine, edited, NOW + timedelta(hours=1))
+    snapshot = load_snapshot(engine)
+    assert snapshot is not None
+    ctx = RenderContext(SITE, NOW.date())
+    expected = {(scope.kind, p.entry.id): scope.digest(p)
+                for scope in canonical_scopes(snapshot.calendar, ctx) for p in snapshot.entries}
+    assert {key: digest for key, (digest, _) in stored(engine).items()} == expected
