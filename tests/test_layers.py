@@ -1,0 +1,65 @@
+"""The layers of the design, with imports pointing one way: model/source → formats → store →
+web/cli. A module may import from its own layer or the ones below, never from above."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "calfeed"
+LAYERS = [  # lowest first; a module belongs to the first prefix it matches
+    ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings")),
+    ("source", ("calfeed.validators", "calfeed.source")),
+    ("formats", ("calfeed.formats",)),
+    ("store", ("calfeed.store",)),
+    ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__")),
+]
+
+
+def layer(module: str) -> int:
+    for rank, (_, prefixes) in enumerate(LAYERS):
+        if any(module == p or (p != "calfeed" and module.startswith(p + ".")) for p in prefixes):
+            return rank
+    raise AssertionError(f"{module} belongs to no layer: add it to LAYERS")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    """The calfeed modules a file imports, relative imports resolved."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("calfeed"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            if target.startswith("calfeed"):
+                found.add(target)
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_imports_point_down(path: Path) -> None:
+    own = layer(module_name(path))
+    upward = {m for m in imports(path) if layer(m) > own}
+    assert not upward, f"{module_name(path)} ({LAYERS[own][0]}) imports from above: {upward}"
+
+
+def test_the_web_layer_does_not_import_the_cli() -> None:
+    for path in (PACKAGE / "web").rglob("*.py"):
+        assert not {m for m in imports(path) if m.startswith("calfeed.cli")}, path
