@@ -120,7 +120,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # so is a database another writer holds (the background loop then tries again).
     app.state.publisher.sync_at_start()
     uvicorn.run(app, host=settings.host, port=settings.port,
-                log_level=settings.log_level.lower(), proxy_headers=True)
+                log_level=settings.log_level.lower(), proxy_headers=True,
+                access_log=settings.access_log)
     return EXIT_OK
 
 
