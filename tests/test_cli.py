@@ -1,12 +1,17 @@
 """The command line as the editor uses it: exact output and exit codes of `calfeed check` and
-`calfeed sync`, and proof that a broken file changes nothing in the database."""
+`calfeed sync`, proof that a broken file changes nothing in the database, and `calfeed serve`
+syncing and serving the file."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -246,3 +251,34 @@ def test_python_dash_m_calfeed_works_like_the_calfeed_command(tmp_path: Path) ->
         "events.yaml:14:9: duplicate id 'kurs-2024' (first used on line 6); every entry needs "
         "its own id\n1 error; nothing was changed.\n"
     )
+
+
+@pytest.mark.parametrize("access_log", ["true", "false"])
+def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
+    tmp_path: Path, access_log: str
+) -> None:
+    shutil.copy(SHIPPED, tmp_path / "events.yaml")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "CALFEED_DATA": "events.yaml", "CALFEED_ACCESS_LOG": access_log,
+           "CALFEED_DATABASE_URL": f"sqlite:///{tmp_path / 'calfeed.db'}"}
+    server = subprocess.Popen([sys.executable, "-m", "calfeed", "serve", "--port", str(port)],
+                              cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/calendar.ics") as answer:
+                    body = answer.read()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert b"BEGIN:VEVENT" in body
+    assert "synced events.yaml: 25 added" in output
+    assert ('"GET /calendar.ics HTTP/1.1" 200' in output) == (access_log == "true")
