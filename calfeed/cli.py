@@ -4,15 +4,15 @@ here and nowhere else."""
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import CalfeedError, SourceError, SyncBusyError
-from .settings import Settings, get_settings
+from .settings import Settings, configure_logging, get_settings
 from .source import Loaded, load_source
 
 # EXIT_BUSY: nothing is wrong with the file; the same command may work when tried again.
@@ -26,8 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     try:
         result: int = args.run(args, settings)
     except SourceError as exc:
@@ -119,9 +118,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # Sync before taking traffic; a broken file is reported and the last good data served, and
     # so is a database another writer holds (the background loop then tries again).
     app.state.publisher.sync_at_start()
-    uvicorn.run(app, host=settings.host, port=settings.port,
-                log_level=settings.log_level.lower(), proxy_headers=True,
-                access_log=settings.access_log)
+    options: dict[str, Any] = {
+        "host": settings.host, "port": settings.port, "log_level": settings.log_level.lower(),
+        "proxy_headers": True, "access_log": settings.access_log,
+    }
+    if settings.workers == 1:
+        uvicorn.run(app, **options)
+    else:
+        # Each worker process builds its own app from the environment (the same settings);
+        # each watches the file too, and their syncs take turns on the database's lock.
+        uvicorn.run("calfeed.web.app:create_serving_app", factory=True,
+                    workers=settings.workers, **options)
     return EXIT_OK
 
 

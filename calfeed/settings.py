@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -43,6 +44,13 @@ class Settings(BaseSettings):
         "database before it gives up and says so.",
     )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes `calfeed serve` answers requests with; each holds its own copy "
+        "of the rendered responses. One per CPU core uses the whole machine.",
+    )
     access_log: bool = Field(
         True,
         description="Log every request (`calfeed serve`). Behind a proxy that logs them, "
@@ -53,6 +61,12 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log lines as every calfeed process writes them (the CLI, and each `serve` worker)."""
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def get_settings(**overrides: object) -> Settings:

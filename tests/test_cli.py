@@ -253,32 +253,41 @@ def test_python_dash_m_calfeed_works_like_the_calfeed_command(tmp_path: Path) ->
     )
 
 
-@pytest.mark.parametrize("access_log", ["true", "false"])
+@pytest.mark.parametrize(("access_log", "workers"), [("true", 1), ("false", 1), ("true", 2)])
 def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
-    tmp_path: Path, access_log: str
+    tmp_path: Path, access_log: str, workers: int
 ) -> None:
     shutil.copy(SHIPPED, tmp_path / "events.yaml")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "CALFEED_DATA": "events.yaml", "CALFEED_ACCESS_LOG": access_log,
+           "CALFEED_WORKERS": str(workers),
            "CALFEED_DATABASE_URL": f"sqlite:///{tmp_path / 'calfeed.db'}"}
-    server = subprocess.Popen([sys.executable, "-m", "calfeed", "serve", "--port", str(port)],
-                              cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "serve.log"
+    serving = "INFO calfeed.serve: serving revision 1 (25 entries)"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "calfeed", "serve", "--port", str(port)],
+            cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
-        while True:
+        body = b""
+        # Until every worker has started and one of them has answered.
+        while not body or log.read_text().count(serving) < workers:
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/calendar.ics") as answer:
                     body = answer.read()
-                break
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
+                pass  # not listening yet
+            time.sleep(0.1)
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
+    output = log.read_text()
     assert b"BEGIN:VEVENT" in body
-    assert "synced events.yaml: 25 added" in output
+    assert output.count("synced events.yaml: 25 added") == 1  # once, before taking traffic
+    # Each process answering requests logs what it serves, in calfeed's format.
+    assert output.count(serving) == workers
     assert ('"GET /calendar.ics HTTP/1.1" 200' in output) == (access_log == "true")

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from .. import __version__
-from ..settings import Settings, get_settings
+from ..settings import Settings, configure_logging, get_settings
 from ..store import create_db_engine
 from . import openapi, problems
 from .cors import PublicCors
@@ -69,6 +69,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.include_router(ics_routes.router)
     app.include_router(page_routes.router)  # after ics: /events/{id} must not take /events/{id}.ics
     return app
+
+
+def create_serving_app() -> FastAPI:
+    """The app of one `calfeed serve` worker process: settings from the environment, and the
+    source file watched."""
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings, watch=True)
 
 
 class _App(FastAPI):
