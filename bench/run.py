@@ -456,6 +456,18 @@ def running(args: list[str], ready_url: str, **kwargs: Any) -> Iterator[subproce
 
 
 @contextlib.contextmanager
+def calfeed_serve(ds: DataSet, workers: int) -> Iterator[str]:
+    """`calfeed serve` itself, as an operator runs it (the real clock; no access log)."""
+    port = free_port()
+    env = {**os.environ, "CALFEED_DATA": str(ds.yaml), "CALFEED_DATABASE_URL": ds.db,
+           "CALFEED_BASE_URL": BASE_URL, "CALFEED_WORKERS": str(workers),
+           "CALFEED_ACCESS_LOG": "false", "CALFEED_LOG_LEVEL": "warning"}
+    args = [sys.executable, "-m", "calfeed", "serve", "--port", str(port)]
+    with running(args, f"http://127.0.0.1:{port}/healthz", cwd=ROOT, env=env):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
 def calfeed_server(ds: DataSet) -> Iterator[tuple[str, int]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -528,6 +540,14 @@ def http(ds: DataSet, table: Table, duration: int) -> None:
     elif not shutil.which("nginx"):
         table.add("nginx rows", "skipped: `nginx` is not installed")
 
+    workers = os.cpu_count() or 1
+    multi: Wrk | None = None
+    if workers > 1 and ("/calendar.ics", True) in ours:
+        with calfeed_serve(ds, workers) as base:
+            _, _, headers = fetch(base + "/calendar.ics")
+            etag = headers.get("etag") or headers.get("ETag")
+            multi = wrk(base + "/calendar.ics", duration, etag) if etag else None
+
     for path in HTTP_PATHS:
         if path in missing:
             table.add(f"HTTP `{path}` 200 / 304, {label}", f"{NA} (HTTP {missing[path]})")
@@ -555,6 +575,11 @@ def http(ds: DataSet, table: Table, duration: int) -> None:
                       if path == "/calendar.ics" and not not_modified
                       else f"HTTP `{path}` {code}, {label}",
                       str(result) if result else NA, reference, share, target)
+    if multi is not None:
+        ref = nginx.get(True)
+        table.add(f"HTTP `/calendar.ics` 304, {label}, `calfeed serve` with "
+                  f"`CALFEED_WORKERS={workers}`", str(multi), f"nginx {ref}" if ref else NA,
+                  ratio(multi.rps, ref.rps if ref else None, "%"), "")
 
 
 def nginx_rows(body: bytes, duration: int) -> dict[bool | str, Wrk | None]:
