@@ -4,6 +4,7 @@ for it, and never with what it said for another revision or another day."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -221,3 +222,36 @@ def test_a_response_finished_after_a_new_revision_is_not_kept(replays):
     call(app)
     # Kept nowhere: not in the new revision's (the body may be the old one's), nor in the old.
     assert started_with.items == {} and replays[0].items == {}
+
+
+def raw_get(base: str, headers: list[str]) -> dict[str, str]:
+    """A GET with exactly these header lines (httpx would merge repeated ones); its headers."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as sock:
+        lines = ["GET /calendar.ics HTTP/1.1", "Host: x", *headers, "Connection: close", "", ""]
+        sock.sendall("\r\n".join(lines).encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head = data.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")[1:]
+    return {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in head)}
+
+
+def test_a_header_sent_twice_cannot_make_others_get_gzip(publish, app):
+    publish(SOURCE)
+    with serve_app(app) as base:
+        for _ in range(2):
+            raw_get(base, ["Accept-Encoding: gzip", "Accept-Encoding: identity"])
+        for plain in (["Accept-Encoding: identity"], []):
+            for _ in range(2):  # the full stack's answer, then the replayed one
+                answer = raw_get(base, plain)
+                assert "content-encoding" not in answer
+                assert not answer["etag"].endswith('-gz"')
+
+
+def test_gzip_bytes_are_never_kept_for_clients_that_did_not_ask(replays):
+    start = {"type": "http.response.start", "status": 200,
+             "headers": [(b"etag", b'"v1-gz"'), (b"content-encoding", b"gzip")]}
+    replays[0].remember(("/calendar.ics", b"", False), start,
+                        {"type": "http.response.body", "body": b"\x1f\x8b"})
+    assert replays[0].items == {}
