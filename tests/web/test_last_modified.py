@@ -47,11 +47,20 @@ def test_a_feed_with_a_window_of_past_days_is_modified_at_midnight(publish, clie
     assert after.headers["last-modified"] == NEXT_DAY
 
 
-def test_a_feed_without_a_window_keeps_its_last_modified_across_midnight(publish, client, clock):
+def test_a_cancelled_entry_leaves_a_feed_without_a_window_once_it_has_ended(
+        publish, client, clock):
+    publish(source("null").replace('title: "Kurs i dag"', 'title: "Kurs i dag", status: cancelled'))
+    before = client.get("/calendar.ics")
+    assert "Kurs i dag" in before.text
+    clock.now = MIDNIGHT_OSLO
+    after = client.get("/calendar.ics", headers={"If-Modified-Since": SYNCED})
+    assert after.status_code == 200
+    assert "Kurs i dag" not in after.text
+
+
+def test_a_client_with_the_etag_still_gets_304_after_midnight(publish, client, clock):
     publish(source("null"))
     before = client.get("/calendar.ics")
     clock.now = MIDNIGHT_OSLO + timedelta(days=3)
-    after = client.get("/calendar.ics", headers={"If-Modified-Since": SYNCED})
+    after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 304  # the same bytes: nothing to fetch again
-    assert after.headers["etag"] == before.headers["etag"]
-    assert after.headers["last-modified"] == SYNCED

@@ -69,10 +69,9 @@ async def _feed(request: Request, feed: str) -> Response:
                                    feed_description(snapshot, view), self_url(ctx, path, view),
                                    ctx, vevents)
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
-        # Entries leave the feed at midnight only when it keeps a window of past days.
-        windowed = snapshot.calendar.past_days is not None
-        since = day_last_modified(snapshot, ctx) if windowed else snapshot.changed_at
-        return render_result(body, ics.MEDIA_TYPE, since,
+        # Entries leave the feed at midnight: past the window of days, or (whatever the window)
+        # cancelled ones once they have ended.
+        return render_result(body, ics.MEDIA_TYPE, day_last_modified(snapshot, ctx),
                              (("Content-Disposition", f'inline; filename="{filename}"'),))
 
     # view_from_query sorts and de-duplicates, so the key ignores the order of parameters.
