@@ -6,8 +6,8 @@ the database by ``sync``) and assembled into any feed.
 A fragment is kept under its ``key``: a digest of everything its bytes depend on (the entry's
 revision, the calendar, the site URL, for JSON the language) and, for the few that depend on
 the day (Atom and RSS of a recurring entry), the day. So a kept fragment is used only where it
-is exactly what a fresh render would give. ``RENDERER`` is part of every digest, so a new
-calfeed or library version never serves fragments of an older one.
+is exactly what a fresh render would give. ``renderer()`` is part of every digest, so code
+or a library that renders differently never serves fragments rendered by the old one.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -28,10 +30,22 @@ from .context import RenderContext
 KINDS = ("vevent", "atom", "rss", "json")
 FragmentKey = tuple[str, date | None]  # (digest, day)
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-# Bump when a renderer's output changes without a version change (during development).
-_FORMAT = "1"
-RENDERER = "/".join((_FORMAT, __version__, *(version(p) for p in (
-    "icalendar", "feedgen", "lxml", "orjson"))))
+_LIBRARIES = ("icalendar", "feedgen", "lxml", "orjson", "tzdata")
+
+
+@cache
+def renderer() -> str:
+    """What renders fragments: a digest of this package's rendering code (every module and
+    template of ``formats`` and the model) and the versions of the libraries it uses. A
+    deploy that changes any of it, even without a version bump, renders fragments anew."""
+    root = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *(root / "templates").rglob("*"),
+                        root.parent / "model.py"]):
+        if path.is_file():
+            code.update(path.relative_to(root.parent).as_posix().encode())
+            code.update(path.read_bytes())
+    return "/".join((__version__, code.hexdigest()[:16], *(version(p) for p in _LIBRARIES)))
 
 
 def site_url(base_url: str | None, calendar: CalendarInfo) -> str:
@@ -60,7 +74,7 @@ class Scope:
         # request); the others depend on the whole calendar (language, zone, uid_domain).
         shared = self.lang if self.kind == "json" else repr(self.calendar)
         object.__setattr__(self, "_prefix", "\x1f".join(
-            (RENDERER, self.kind, self.ctx.site_url, shared)))
+            (renderer(), self.kind, self.ctx.site_url, shared)))
 
     def digest(self, published: Published) -> str:
         """Names everything the fragment depends on but the day (see ``day``)."""

@@ -162,3 +162,18 @@ def test_fragments_rendered_for_data_that_moved_on_are_not_stored(engine, render
     expected = {(scope.kind, p.entry.id): scope.digest(p)
                 for scope in canonical_scopes(snapshot.calendar, ctx) for p in snapshot.entries}
     assert {key: digest for key, (digest, _) in stored(engine).items()} == expected
+
+
+def test_fragments_of_changed_rendering_code_are_rendered_again(engine, renders, monkeypatch):
+    apply(engine, BASE)
+    rendered(renders)
+    # What a deploy of changed formats code does to renderer(): a sync with the same data
+    # replaces every stored fragment instead of serving the old code's bytes.
+    from calfeed.formats import fragments
+
+    monkeypatch.setattr(fragments, "renderer", lambda: "new code")
+    report = apply(engine, BASE, NOW + timedelta(hours=1))
+    assert report.fragments_rendered == len(KINDS) * len(IDS)
+    assert not report.changed_anything  # the data itself did not change
+    assert len(stored(engine)) == len(KINDS) * len(IDS)
+
