@@ -61,8 +61,15 @@ def keep_fragments(engine: Engine, now: datetime, base_url: str | None, *,
     rendered: Counter[str] = Counter()
     for scope, entry_id in plan.todo:
         published = stored[entry_id]
+        try:
+            body = scope.render(published)
+        except Exception:
+            # Best effort: the data is synced whatever happens here. A reader renders what is
+            # missing itself (and a bug there is then one feed's 500, not a stuck sync).
+            log.exception("could not render the %s fragment of '%s'", scope.kind, entry_id)
+            continue
         rows.append({"kind": scope.kind, "entry_id": entry_id, "digest": scope.digest(published),
-                     "day": scope.day(published), "body": scope.render(published)})
+                     "day": scope.day(published), "body": body})
         rendered[scope.kind] += 1
     try:
         with write_transaction(engine, lock_timeout) as conn:

@@ -142,14 +142,17 @@ class Publisher:
             self._fingerprint = _NOT_SYNCED
 
     def tick(self, *, watch: bool) -> None:
-        """One round of the background loop: sync an edited source, then pick up new data."""
-        if watch:
-            fingerprint = self._source_fingerprint()
-            if fingerprint != self._fingerprint and self._sync_unless_busy():
-                # Only now: if the sync raised (database away) or found the database busy,
-                # the next round tries again.
-                self._fingerprint = fingerprint
-        self.refresh()
+        """One round of the background loop: sync an edited source, then pick up new data
+        (whatever became of the sync: another process may have synced)."""
+        try:
+            if watch:
+                fingerprint = self._source_fingerprint()
+                if fingerprint != self._fingerprint and self._sync_unless_busy():
+                    # Only now: if the sync raised (database away) or found the database
+                    # busy, the next round tries again.
+                    self._fingerprint = fingerprint
+        finally:
+            self.refresh()
 
     def _sync_unless_busy(self) -> bool:
         try:

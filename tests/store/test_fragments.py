@@ -177,3 +177,24 @@ def test_fragments_of_changed_rendering_code_are_rendered_again(engine, renders,
     assert not report.changed_anything  # the data itself did not change
     assert len(stored(engine)) == len(KINDS) * len(IDS)
 
+
+
+def test_a_fragment_that_fails_to_render_does_not_fail_the_sync(engine, monkeypatch, caplog):
+    from calfeed.formats import atom
+
+    render_entry = atom.render_entry
+
+    def broken_for_one(published, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if published.entry.id == "webinar-rus":
+            raise RuntimeError("a bug in the Atom renderer")
+        return render_entry(published, *args, **kwargs)
+
+    monkeypatch.setattr(atom, "render_entry", broken_for_one)
+    report = apply(engine, BASE)
+    assert report.added  # the data is synced
+    assert load_snapshot(engine) is not None
+    # Everything else is stored; the broken entry's Atom and RSS items are left to readers.
+    assert report.fragments_rendered == len(KINDS) * len(IDS) - 2
+    assert set(stored(engine)) == {(k, i) for k in KINDS for i in IDS} - {
+        ("atom", "webinar-rus"), ("rss", "webinar-rus")}
+    assert "could not render the atom fragment of 'webinar-rus'" in caplog.text

@@ -196,3 +196,29 @@ def wait_for(client: TestClient, ok: Callable[[dict[str, object]], bool],
             assert ok(health), f"not within {within} s: {health}"
             return health
         time.sleep(0.05)
+
+
+def test_a_failing_sync_does_not_stop_this_process_serving_what_others_synced(
+    watching: tuple[TestClient, Publisher], settings: Settings, clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client, publisher = watching
+    import calfeed.web.publisher as publisher_module
+    from calfeed.source import parse_source
+    from calfeed.store import sync
+
+    # Another process (a replica, `calfeed sync`) syncs an edit …
+    clock.advance(minutes=1)
+    sync(publisher.engine, parse_source(BASE.replace("location: Digitalt", "location: Bergen"))
+         .source, clock())
+    # … while this one's own sync of the file keeps failing with a bug.
+    edit(settings.data, BASE.replace("location: Digitalt", "location: Oslo"))
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(publisher_module, "sync", broken)
+    with pytest.raises(RuntimeError):
+        publisher.tick(watch=True)
+    assert served_locations(publisher)["kurs-ungdom"] == "Bergen"
+    assert client.get("/healthz").json()["revision"] == 2
