@@ -76,7 +76,11 @@ def create_serving_app() -> FastAPI:
     source file watched."""
     settings = get_settings()
     configure_logging(settings)
-    return create_app(settings, watch=True)
+    app = create_app(settings, watch=True)
+    # The parent process synced before starting the workers; if the database was busy then,
+    # only a worker can try again. When it was not, this sync finds nothing changed.
+    app.state.publisher.sync_soon()
+    return app
 
 
 class _App(FastAPI):

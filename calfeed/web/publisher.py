@@ -139,7 +139,11 @@ class Publisher:
         writer does not stop the server: it serves the last good data, and the background loop
         syncs the file on its next round."""
         if not self._sync_unless_busy():
-            self._fingerprint = _NOT_SYNCED
+            self.sync_soon()
+
+    def sync_soon(self) -> None:
+        """Have the next round of the background loop sync the file, changed or not."""
+        self._fingerprint = _NOT_SYNCED
 
     def tick(self, *, watch: bool) -> None:
         """One round of the background loop: sync an edited source, then pick up new data

@@ -222,3 +222,21 @@ def test_a_failing_sync_does_not_stop_this_process_serving_what_others_synced(
         publisher.tick(watch=True)
     assert served_locations(publisher)["kurs-ungdom"] == "Bergen"
     assert client.get("/healthz").json()["revision"] == 2
+
+
+def test_a_serve_worker_syncs_the_file_on_its_first_round(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With CALFEED_WORKERS > 1 the parent's sync at start may have found the database busy;
+    # each worker then syncs the file itself, though the file has not changed since.
+    from calfeed.web.app import create_serving_app
+
+    settings.data.write_text(BASE, encoding="utf-8")
+    monkeypatch.setenv("CALFEED_DATA", str(settings.data))
+    monkeypatch.setenv("CALFEED_DATABASE_URL", settings.database_url)
+    publisher: Publisher = create_serving_app().state.publisher
+    try:
+        publisher.tick(watch=True)
+        assert served_locations(publisher)["kurs-ungdom"] == "Digitalt"
+    finally:
+        publisher.engine.dispose()
