@@ -47,7 +47,15 @@ def imports(path: Path) -> set[str]:
                 target = node.module or ""
             if target.startswith("calfeed"):
                 found.add(target)
+                # `from .. import web` imports the module calfeed.web, not calfeed.
+                found.update(f"{target}.{a.name}" for a in node.names
+                             if is_module(f"{target}.{a.name}"))
     return found
+
+
+def is_module(name: str) -> bool:
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))

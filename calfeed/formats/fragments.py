@@ -85,8 +85,9 @@ class Scope:
                   first_seen: datetime) -> str:
         """``digest`` from an entry's id and revision alone (what the store's rows hold)."""
         # Remembered: assembling a feed looks up every entry's fragment, and hashing is most
-        # of that cost.
-        key = (self._prefix, entry_id, sequence, last_modified, first_seen)
+        # of that cost. Equal datetimes can differ in offset, and so in isoformat(): key on it.
+        key = (self._prefix, entry_id, sequence, last_modified, last_modified.utcoffset(),
+               first_seen, first_seen.utcoffset())
         found = _DIGESTS.get(key)
         if found is None:
             if len(_DIGESTS) >= _DIGESTS_MAX:
@@ -123,7 +124,7 @@ class Scope:
         return orjson.loads(body) if self.kind == "json" else body
 
 
-_DIGESTS: dict[tuple[str, str, int, datetime, datetime], str] = {}
+_DIGESTS: dict[tuple[object, ...], str] = {}
 _DIGESTS_MAX = 200_000
 
 

@@ -24,7 +24,7 @@ from ..formats.context import RenderContext
 from ..formats.fragments import FragmentKey, Scope, canonical_scopes, site_url
 from ..model import Entry, Published, zone
 from .db import LOCK_TIMEOUT, read_transaction, write_transaction
-from .read import _calendar as calendar_from_state
+from .read import calendar_from_state
 from .tables import EntryRow, FragmentRow, State
 
 log = logging.getLogger("calfeed.sync")

@@ -30,7 +30,7 @@ def load_snapshot(engine: Engine) -> Snapshot | None:
             .where(EntryRow.deleted.is_(False))
             .order_by(EntryRow.starts_at, EntryRow.id)
         ).all()
-    calendar, feeds = _calendar(state["calendar"])
+    calendar, feeds = calendar_from_state(state["calendar"])
     entries = tuple(
         Published(Entry.from_content(row.content), row.first_seen, row.last_modified,
                   row.sequence)
@@ -39,7 +39,8 @@ def load_snapshot(engine: Engine) -> Snapshot | None:
     return Snapshot(state["revision"], state["changed_at"], calendar, feeds, entries)
 
 
-def _calendar(data: dict[str, object]) -> tuple[CalendarInfo, dict[str, FeedDef]]:
+def calendar_from_state(data: dict[str, object]) -> tuple[CalendarInfo, dict[str, FeedDef]]:
+    """The calendar and its feeds from the state row, as sync stored them."""
     cal = dict(data["calendar"])  # type: ignore[call-overload]
     author = cal.pop("author") or {}
     info = CalendarInfo(**cal, author=Author(author.get("name"), author.get("email")))

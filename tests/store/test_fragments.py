@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
 
-from bench.generate import generate
 from calfeed.formats.context import RenderContext
 from calfeed.formats.fragments import KINDS, canonical_scopes
+from calfeed.model import Published
 from calfeed.source import parse_source
 from calfeed.store import SyncReport, current_revision, load_snapshot, sync
 from calfeed.store.db import write_transaction
@@ -129,26 +128,33 @@ def test_another_site_url_renders_every_fragment_again(engine, renders):
     assert len(stored(engine)) == 16  # the old site's rows are gone
 
 
-def test_other_writers_need_not_wait_while_a_sync_renders(engine):
-    # 300 generated entries: about 1,200 fragments, a second or so of rendering.
-    source = parse_source(generate(300)).source
+def test_other_writers_need_not_wait_while_a_sync_renders(engine, monkeypatch):
+    from calfeed.formats.fragments import Scope
+
+    rendering, release = threading.Event(), threading.Event()
+    render = Scope.render
+
+    def slow_render(scope: Scope, published: Published) -> bytes:
+        rendering.set()
+        assert release.wait(60), "the test never let rendering go on"
+        return render(scope, published)
+
+    monkeypatch.setattr(Scope, "render", slow_render)
     reports: list[SyncReport] = []
     syncing = threading.Thread(target=lambda: reports.append(
-        sync(engine, source, NOW, base_url=SITE)))
+        sync(engine, parse_source(BASE).source, NOW, base_url=SITE)))
     syncing.start()
     try:
-        deadline = time.monotonic() + 120
-        while current_revision(engine) == 0:  # the data is committed …
-            assert time.monotonic() < deadline, "the sync never committed its data"
-            time.sleep(0.005)
-        with write_transaction(engine, lock_timeout=30):
-            pass  # … and another writer gets the lock …
-        still_rendering = syncing.is_alive()  # … while the fragments are still being rendered
+        assert rendering.wait(60), "the sync never started rendering"
+        # The sync is rendering, held up right here, and another writer gets the lock.
+        with write_transaction(engine, lock_timeout=5):
+            pass
+        assert current_revision(engine) == 1  # the data was committed before rendering
     finally:
+        release.set()
         syncing.join()
-    assert still_rendering
-    assert reports[0].fragments_rendered == len(KINDS) * 300
-    assert len(stored(engine)) == len(KINDS) * 300
+    assert reports[0].fragments_rendered == len(KINDS) * len(IDS)
+    assert len(stored(engine)) == len(KINDS) * len(IDS)
 
 
 def test_fragments_rendered_for_data_that_moved_on_are_not_stored(engine, renders):
