@@ -143,7 +143,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     if snapshot is None:
         print("error: nothing has been synced yet; run 'calfeed sync' first", file=sys.stderr)
         return EXIT_INVALID
-    written = export(app, snapshot, args.outdir)
+    written = export(app, snapshot, args.outdir,
+                     site_url=publisher.context(snapshot).site_url)
     total = sum(item.size for item in written)
     print(f"{args.outdir}: wrote {len(written)} URLs ({total:,} bytes) at revision "
           f"{snapshot.revision}, with .gz twins and nginx.conf.sample")

@@ -80,9 +80,11 @@ def target_path(outdir: Path, url: str, content_type: str) -> Path:
     return target
 
 
-def export(app: ASGIApp, snapshot: Snapshot, outdir: Path) -> list[Exported]:
+def export(app: ASGIApp, snapshot: Snapshot, outdir: Path, *,
+           site_url: str = "") -> list[Exported]:
     """Write every public URL of ``snapshot`` under ``outdir``. URLs the app does not serve
-    (404) are skipped; any other failure stops the export with an error."""
+    (404) are skipped; any other failure stops the export with an error. ``site_url`` is the
+    address the pages link to (it may have a path, e.g. behind a proxy at /kalender)."""
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Exported] = []
     queue = deque(public_urls(snapshot))
@@ -104,20 +106,22 @@ def export(app: ASGIApp, snapshot: Snapshot, outdir: Path) -> list[Exported]:
         if content_type.startswith(_GZIP_TYPES):
             Path(f"{target}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
         written.append(Exported(url, target, len(body)))
-        following = next_page(body) if content_type.startswith("text/html") else None
+        following = next_page(body, site_url) if content_type.startswith("text/html") else None
         if following is not None:
             queue.appendleft(following)
     (outdir / "nginx.conf.sample").write_text(NGINX_SAMPLE, encoding="utf-8")
     return written
 
 
-def next_page(body: bytes) -> str | None:
-    """The path and query of a page's ``<link rel="next">`` (absolute in the page), if any."""
+def next_page(body: bytes, site_url: str = "") -> str | None:
+    """The app's path and query of a page's ``<link rel="next">`` (absolute in the page, under
+    ``site_url``), if any."""
     found = _NEXT.search(body)
     if found is None:
         return None
     parts = urlsplit(html.unescape(found.group(1).decode()))
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path.removeprefix(urlsplit(site_url).path.rstrip("/"))
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 async def asgi_get(app: ASGIApp, url: str) -> tuple[int, dict[str, str], bytes]:

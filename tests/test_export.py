@@ -161,6 +161,13 @@ def test_the_next_page_is_read_from_the_head() -> None:
     body = (b'<head><link rel="next" href="https://k.example.no/page/2?feed=x&amp;tag=b">'
             b"</head>")
     assert next_page(body) == "/page/2?feed=x&tag=b"
+
+
+def test_the_next_page_of_a_site_under_a_path_is_the_apps_path() -> None:
+    # Behind a proxy at /kalender, pages link to https://example.no/kalender/page/2, which the
+    # app itself serves at /page/2.
+    body = b'<head><link rel="next" href="https://example.no/kalender/archive/page/3"></head>'
+    assert next_page(body, "https://example.no/kalender") == "/archive/page/3"
     assert next_page(b"<head></head>") is None
 
 
