@@ -80,7 +80,8 @@ now = datetime.fromisoformat(sys.argv[4])
 settings = get_settings(data=data, database_url=db, base_url=sys.argv[5],
                         host="127.0.0.1", port=int(port), log_level="warning")
 app = create_app(settings, clock=lambda: now)
-uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", access_log=False)
+uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", access_log=False,
+            server_header=False)
 """
 
 NGINX = """

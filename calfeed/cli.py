@@ -121,6 +121,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     options: dict[str, Any] = {
         "host": settings.host, "port": settings.port, "log_level": settings.log_level.lower(),
         "proxy_headers": True, "access_log": settings.access_log,
+        "server_header": False,  # no advertising of the server software
     }
     if settings.workers == 1:
         uvicorn.run(app, **options)

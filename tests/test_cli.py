@@ -279,6 +279,7 @@ def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/calendar.ics") as answer:
                     body = answer.read()
+                    assert answer.headers["server"] is None  # the software is not advertised
             except OSError:
                 pass  # not listening yet
             time.sleep(0.1)

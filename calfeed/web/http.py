@@ -57,6 +57,9 @@ def respond(request: Request, rendered: Rendered, *, cache_control: str) -> Resp
     if rendered.gzipped is not None:
         headers["Vary"] = "Accept-Encoding"
     if _not_modified(request, rendered):
+        # RFC 9110 §15.4.5: with an ETag, a 304 carries no other representation metadata;
+        # the client keeps the Last-Modified it has.
+        del headers["Last-Modified"]
         return Response(status_code=304, headers=headers)
     headers.update(rendered.headers)
     body = rendered.gzipped if use_gzip and rendered.gzipped is not None else rendered.body
