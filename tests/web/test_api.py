@@ -14,18 +14,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import NOW
 
 Publish = Callable[..., None]
-
-
-@pytest.fixture
-def publish_now(publish: Publish, app: Any, client: TestClient) -> Publish:
-    """Publish and make the running app serve it at once (the background loop would, within
-    watch_interval)."""
-
-    def publish_now(source: str, now: Any = NOW) -> None:
-        publish(source, now=now)
-        app.state.publisher.refresh()
-
-    return publish_now
+Serve = Callable[..., TestClient]  # tests/conftest.py's serve: publish, serve now
 
 
 def ids(client: TestClient, query: str) -> list[str]:
@@ -35,8 +24,8 @@ def ids(client: TestClient, query: str) -> list[str]:
 
 
 @pytest.fixture
-def partner(publish_now: Publish, client: TestClient) -> TestClient:
-    publish_now("partner_site.yaml")
+def partner(serve: Serve, client: TestClient) -> TestClient:
+    serve("partner_site.yaml")
     return client
 
 
@@ -158,9 +147,9 @@ def follow(client: TestClient, url: str) -> tuple[list[dict[str, Any]], str | No
     return body["items"], body["next"]
 
 
-def test_paging_with_cursor_gives_every_item_once(publish_now: Publish,
+def test_paging_with_cursor_gives_every_item_once(serve: Serve,
                                                   client: TestClient) -> None:
-    publish_now(many_entries(23))
+    serve(many_entries(23))
     seen: list[str] = []
     url: str | None = "/api/v1/events?limit=4"
     pages = 0
@@ -173,8 +162,8 @@ def test_paging_with_cursor_gives_every_item_once(publish_now: Publish,
 
 
 def test_paging_stays_consistent_while_a_sync_changes_the_data(
-        publish_now: Publish, client: TestClient) -> None:
-    publish_now(many_entries(30))
+        serve: Serve, client: TestClient) -> None:
+    serve(many_entries(30))
     first, url = follow(client, "/api/v1/events?limit=5")
     second, url = follow(client, str(url))
     seen = [item["id"] for item in first + second]
@@ -190,7 +179,7 @@ def test_paging_stays_consistent_while_a_sync_changes_the_data(
 
     added = ("  - id: ny-tidlig\n    type: course\n    title: Ny tidlig\n    start: 2024-08-02\n"
              "  - id: ny-sen\n    type: course\n    title: Ny sen\n    start: 2024-08-30\n")
-    publish_now(many_entries(30, edit=edit, extra=added), now=NOW + timedelta(hours=1))
+    serve(many_entries(30, edit=edit, extra=added), now=NOW + timedelta(hours=1))
     while url:
         items, url = follow(client, url)
         seen += [item["id"] for item in items]

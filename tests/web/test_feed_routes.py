@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -26,16 +25,9 @@ URLS = [("/feed.atom", "atom", "all"), ("/feed.rss", "rss", "all"),
         ("/feeds/frister.atom", "atom", "frister"), ("/feeds/moter.rss", "rss", "moter")]
 
 
-def refresh(app: FastAPI) -> None:
-    """Make the app pick up the sync now instead of at its next background tick."""
-    app.state.publisher.refresh()
-
-
 @pytest.fixture
-def shipped(publish: Publish, app: FastAPI, client: TestClient) -> TestClient:
-    publish(SHIPPED)
-    refresh(app)
-    return client
+def shipped(serve: Callable[..., TestClient]) -> TestClient:
+    return serve(SHIPPED)
 
 
 @pytest.mark.parametrize(("path", "kind", "feed"), URLS)
@@ -125,7 +117,7 @@ def test_etag_304_head_and_gzip(shipped, path):
 
 
 def test_editing_one_entry_moves_exactly_it_to_the_top_with_a_new_updated(
-        publish: Publish, app: FastAPI, shipped: TestClient):
+        serve: Callable[..., TestClient], shipped: TestClient):
     before = {kind: parse(shipped.get(f"/feed.{kind}").content, kind) for kind in MEDIA}
     etag = shipped.get("/feed.atom").headers["etag"]
 
@@ -133,8 +125,7 @@ def test_editing_one_entry_moves_exactly_it_to_the_top_with_a_new_updated(
     edited = SHIPPED.read_text(encoding="utf-8").replace(
         "title: Forslag til endringer i krisesenterloven",
         "title: Forslag til endringer i krisesenterloven (utsatt frist)")
-    publish(edited, now=later)
-    refresh(app)
+    serve(edited, now=later)
 
     response = shipped.get("/feed.atom")
     assert response.headers["etag"] != etag
@@ -157,10 +148,9 @@ def test_editing_one_entry_moves_exactly_it_to_the_top_with_a_new_updated(
 
 
 def test_syncing_an_unchanged_file_leaves_bytes_and_etag_as_they_were(
-        publish: Publish, app: FastAPI, shipped: TestClient):
+        serve: Callable[..., TestClient], shipped: TestClient):
     before = {path: shipped.get(path) for path, _, _ in URLS}
-    publish(SHIPPED, now=datetime(2024, 8, 5, 8, 30, tzinfo=UTC))
-    refresh(app)
+    serve(SHIPPED, now=datetime(2024, 8, 5, 8, 30, tzinfo=UTC))
     for path, response in before.items():
         again = shipped.get(path)
         assert again.content == response.content
