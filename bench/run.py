@@ -20,7 +20,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from calfeed.source import load_source, parse_source  # noqa: E402
 from calfeed.store import SyncReport, create_db_engine, sync  # noqa: E402
 from calfeed.web import create_app  # noqa: E402
 from calfeed.web.cache import ResponseCache  # noqa: E402
+from tests.support.server import free_port  # noqa: E402
 
 NOW = datetime(2024, 8, 1, 10, 0, tzinfo=UTC)
 BASE_URL = "https://kalender.example.no"
@@ -412,13 +412,6 @@ def render(ds: DataSet, table: Table) -> None:
 
 
 # --- HTTP with wrk, calfeed and nginx ------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def wait_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from calfeed.source import load_source
 from calfeed.store import create_db_engine, last_sync, load_snapshot
 from calfeed.store.tables import Base
 from tests.conftest import DATA, SHIPPED
+from tests.support.server import free_port
 
 Runner = Callable[..., tuple[int, str, str]]
 
@@ -258,9 +258,7 @@ def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
     tmp_path: Path, access_log: str, workers: int
 ) -> None:
     shutil.copy(SHIPPED, tmp_path / "events.yaml")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "CALFEED_DATA": "events.yaml", "CALFEED_ACCESS_LOG": access_log,
            "CALFEED_WORKERS": str(workers),
            "CALFEED_DATABASE_URL": f"sqlite:///{tmp_path / 'calfeed.db'}"}

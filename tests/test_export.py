@@ -22,6 +22,7 @@ from calfeed.export import NGINX_SAMPLE, export, next_page, public_urls, target_
 from calfeed.settings import Settings
 from tests.formats.pagecheck import document, listed_ids
 from tests.support.require import require_executable
+from tests.support.server import free_port
 
 
 @pytest.fixture
@@ -169,13 +170,6 @@ def test_the_next_page_of_a_site_under_a_path_is_the_apps_path() -> None:
     body = b'<head><link rel="next" href="https://example.no/kalender/archive/page/3"></head>'
     assert next_page(body, "https://example.no/kalender") == "/archive/page/3"
     assert next_page(b"<head></head>") is None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ with serve_app(create_app(settings)) as base_url:      # "http://127.0.0.1:PORT"
 
 with serve_directory(tmp_path, headers={"Content-Security-Policy": "..."}) as partner:
     page.goto(partner + "/widget.html")                  # another origin than base_url
+
+port = free_port()                                       # for `calfeed serve` in a subprocess
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ def _bound_socket() -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, 0))
     return sock
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that was free a moment ago, for a server in another process
+    (`calfeed serve`, nginx). In this process, bind the socket itself (as serve_app does)."""
+    with _bound_socket() as sock:
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @contextmanager

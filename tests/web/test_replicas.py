@@ -7,7 +7,6 @@ in CI). Each replica polls the data revision every CALFEED_WATCH_INTERVAL second
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,10 @@ import httpx
 import pytest
 
 from tests.conftest import DATA
+from tests.support.server import free_port
 
 WATCH_INTERVAL = 0.5
 VISIBLE_WITHIN = 5.0  # "within a few seconds"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _calfeed(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -49,7 +43,7 @@ def replicas(replica_env: dict[str, str]) -> Iterator[list[str]]:
     processes, urls = [], []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "calfeed", "serve", "--port", str(port)],
                 env=replica_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
