@@ -392,9 +392,13 @@ class Snapshot:
     calendar: CalendarInfo
     feeds: Mapping[str, FeedDef]
     entries: tuple[Published, ...]  # live entries only (tombstones are not published)
+    # An index of ``entries`` by id, built once: every request for one entry's page, .ics or
+    # API item asks for it, most of them answered from the cache (a 304) right after.
+    _by_id: Mapping[str, Published] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {published.entry.id: published for published in reversed(self.entries)}
+        object.__setattr__(self, "_by_id", by_id)  # frozen: set once, here
 
     def entry(self, entry_id: str) -> Published | None:
-        for published in self.entries:
-            if published.entry.id == entry_id:
-                return published
-        return None
+        return self._by_id.get(entry_id)

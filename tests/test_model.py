@@ -13,9 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from calfeed.model import (
+    CalendarInfo,
     Entry,
     FeedDef,
     Occurrence,
+    Published,
+    Snapshot,
     last_end,
     next_occurrences,
     occurrences,
@@ -339,3 +342,20 @@ def test_occurrence_instants_of_an_all_day_span_cover_whole_local_days() -> None
         "2026-03-28T00:00:00+01:00", "2026-03-30T00:00:00+02:00",
     )
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=47)
+
+
+def test_snapshot_finds_an_entry_by_id() -> None:
+    def published(entry_id: str, title: str) -> Published:
+        entry = Entry(entry_id, "event", title, date(2024, 8, 21), date(2024, 8, 21),
+                      "Europe/Oslo")
+        return Published(entry, utc(2024, 1, 1), utc(2024, 1, 1), 0)
+
+    first, second = published("kurs", "Kurs"), published("mote", "Møte")
+    snapshot = Snapshot(1, utc(2024, 1, 1), CalendarInfo("T", "x.no"), {"all": FeedDef("all", "")},
+                        (first, second))
+    assert snapshot.entry("kurs") is first
+    assert snapshot.entry("mote") is second
+    assert snapshot.entry("nowhere") is None
+    # The index is not part of what a snapshot is: equal entries, equal snapshots.
+    assert snapshot == Snapshot(1, utc(2024, 1, 1), CalendarInfo("T", "x.no"),
+                                {"all": FeedDef("all", "")}, (first, second))
