@@ -13,7 +13,7 @@ from ..formats.context import RenderContext
 from ..model import Snapshot, local_midnight
 from .http import Rendered, respond
 from .problems import Problem
-from .publisher import Publisher
+from .publisher import Current, Publisher
 
 Render = Callable[[Snapshot, RenderContext], Rendered]
 
@@ -30,13 +30,19 @@ def publisher(request: Request) -> Publisher:
     return pub
 
 
-async def snapshot_and_context(request: Request) -> tuple[Snapshot, RenderContext]:
-    pub = publisher(request)
+async def _current(pub: Publisher) -> tuple[Current, Snapshot]:
+    """What is served now; before the first sync, a 503 that says what to do."""
     current = pub.current if pub.current.snapshot is not None else \
         await run_in_threadpool(pub.ensure_loaded)
     if current.snapshot is None:
         raise Problem(503, "No data has been published yet: run 'calfeed sync' first.")
-    return current.snapshot, pub.context(current.snapshot)
+    return current, current.snapshot
+
+
+async def snapshot_and_context(request: Request) -> tuple[Snapshot, RenderContext]:
+    pub = publisher(request)
+    _, snapshot = await _current(pub)
+    return snapshot, pub.context(snapshot)
 
 
 async def serve_cached(request: Request, key: Hashable, render: Render, *,
@@ -48,11 +54,7 @@ async def serve_cached(request: Request, key: Hashable, render: Render, *,
     depends on besides those (path, normalised query).
     """
     pub = publisher(request)
-    current = pub.current if pub.current.snapshot is not None else \
-        await run_in_threadpool(pub.ensure_loaded)
-    snapshot = current.snapshot
-    if snapshot is None:
-        raise Problem(503, "No data has been published yet: run 'calfeed sync' first.")
+    current, snapshot = await _current(pub)
     context = pub.context(snapshot)
     full_key = (key, context.today)
     rendered = current.cache.get(full_key)

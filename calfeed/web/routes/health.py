@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -42,9 +43,8 @@ async def healthz(request: Request) -> Any:
     snapshot = current.snapshot
     last = None
     if status is not None:
-        last = LastSync(at=status.at, ok=status.ok, revision=status.revision,
-                        source=status.source, added=status.added, changed=status.changed,
-                        removed=status.removed, unchanged=status.unchanged,
+        # The store's record as it is, with its message as the list of the source's errors.
+        last = LastSync(**asdict(status),
                         errors=status.message.splitlines() if not status.ok else [])
     return Health(
         status="ok" if status is None or status.ok else "degraded",
