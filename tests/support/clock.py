@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 class MovableClock:
@@ -11,3 +11,7 @@ class MovableClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move forward by ``timedelta(**delta)``, e.g. ``clock.advance(minutes=5)``."""
+        self.now += timedelta(**delta)

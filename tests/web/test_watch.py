@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,32 +21,15 @@ from sqlalchemy.exc import OperationalError
 from calfeed.settings import Settings
 from calfeed.web import create_app
 from calfeed.web.publisher import Publisher
-from tests.conftest import DATA, NOW
+from tests.conftest import DATA
+from tests.support.clock import MovableClock
 
 BASE = (DATA / "sync_base.yaml").read_text(encoding="utf-8")
 BROKEN = (DATA / "invalid" / "several_mistakes.yaml").read_text(encoding="utf-8")
 
 
-class Clock:
-    """A clock the test moves forward, so each sync has its own time."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def watching(settings: Settings, clock: Clock) -> Iterator[tuple[TestClient, Publisher]]:
+def watching(settings: Settings, clock: MovableClock) -> Iterator[tuple[TestClient, Publisher]]:
     """A serving app that watches settings.data, after its first sync (as `serve` does)."""
     settings.data.write_text(BASE, encoding="utf-8")
     app: FastAPI = create_app(settings, clock=clock, watch=True)
@@ -67,7 +50,7 @@ def served_locations(publisher: Publisher) -> dict[str, str | None]:
 
 
 def test_an_edit_is_synced_on_the_next_round(
-    watching: tuple[TestClient, Publisher], settings: Settings, clock: Clock
+    watching: tuple[TestClient, Publisher], settings: Settings, clock: MovableClock
 ) -> None:
     client, publisher = watching
     clock.advance(minutes=5)
@@ -81,7 +64,7 @@ def test_an_edit_is_synced_on_the_next_round(
 
 
 def test_an_untouched_file_is_not_synced_again(
-    watching: tuple[TestClient, Publisher], clock: Clock
+    watching: tuple[TestClient, Publisher], clock: MovableClock
 ) -> None:
     client, publisher = watching
     clock.advance(minutes=5)
@@ -91,7 +74,7 @@ def test_an_untouched_file_is_not_synced_again(
 
 
 def test_a_broken_edit_is_reported_and_the_last_good_data_is_served(
-    watching: tuple[TestClient, Publisher], settings: Settings, clock: Clock,
+    watching: tuple[TestClient, Publisher], settings: Settings, clock: MovableClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     client, publisher = watching
@@ -124,7 +107,7 @@ def test_a_broken_edit_is_reported_and_the_last_good_data_is_served(
 
 
 def test_fixing_the_file_recovers(
-    watching: tuple[TestClient, Publisher], settings: Settings, clock: Clock
+    watching: tuple[TestClient, Publisher], settings: Settings, clock: MovableClock
 ) -> None:
     client, publisher = watching
     clock.advance(minutes=5)
@@ -141,7 +124,7 @@ def test_fixing_the_file_recovers(
 
 
 def test_a_sync_that_fails_for_another_reason_is_tried_again(
-    watching: tuple[TestClient, Publisher], settings: Settings, clock: Clock,
+    watching: tuple[TestClient, Publisher], settings: Settings, clock: MovableClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """If the database is briefly away when an edit is noticed, the edit is not forgotten."""
@@ -199,7 +182,7 @@ def wait_for(client: TestClient, ok: Callable[[dict[str, object]], bool],
 
 
 def test_a_failing_sync_does_not_stop_this_process_serving_what_others_synced(
-    watching: tuple[TestClient, Publisher], settings: Settings, clock: Clock,
+    watching: tuple[TestClient, Publisher], settings: Settings, clock: MovableClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     client, publisher = watching
