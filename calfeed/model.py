@@ -249,9 +249,8 @@ def parse_rule(text: str, start: When) -> rrule:
     names = {part.split("=", 1)[0].strip().upper() for part in rule_text.split(";")}
     if {"COUNT", "UNTIL"} <= names:  # RFC 5545: MUST NOT occur together
         raise ValueError("use COUNT or UNTIL, not both")
-    dtstart = start if isinstance(start, datetime) else datetime.combine(start, time())
     try:
-        rule = rrulestr(rule_text, dtstart=dtstart, forceset=False, cache=False)
+        rule = rrulestr(rule_text, dtstart=rule_start(start), forceset=False, cache=False)
     except ValueError as exc:
         if "UNTIL" not in str(exc):
             raise
@@ -269,6 +268,11 @@ def parse_rule(text: str, start: When) -> rrule:
     if count is not None and count < 1:
         raise ValueError("COUNT must be 1 or more")
     return rule
+
+
+def rule_start(start: When) -> datetime:
+    """The DTSTART a rule runs from: an all-day entry's rule runs on naive midnights."""
+    return start if isinstance(start, datetime) else datetime.combine(start, time())
 
 
 def occurrences(entry: Entry, window_from: datetime, window_to: datetime) -> list[Occurrence]:

@@ -364,7 +364,7 @@ class _Reader:
             for key in ("start", "end"):
                 if getattr(raw, key) is not None:
                     self._key((*path, key), f"a deadline has 'due', not '{key}'; write "
-                              f"'due: {_text_of(getattr(raw, key))}'")
+                              f"'due: {v.local_text(getattr(raw, key))}'")
             if raw.due is None and raw.start is None and not _wrote_a_date(written):
                 self._at(path, "missing 'due': a deadline needs the date it is due, "
                          "e.g. 'due: 2024-09-16'")
@@ -396,8 +396,8 @@ class _Reader:
         else:
             start, end = first, last
         if end < start:  # type: ignore[operator,unused-ignore]
-            self._at((*path, "end"), f"'end' ({_text_of(last)}) is before 'start' "
-                     f"({_text_of(first)}); for a date, 'end' is the last day, inclusive")
+            self._at((*path, "end"), f"'end' ({v.local_text(last)}) is before 'start' "
+                     f"({v.local_text(first)}); for a date, 'end' is the last day, inclusive")
         if raw.repeat is not None:
             try:
                 v.repeat_rule(raw.repeat, start)
@@ -512,12 +512,6 @@ def _is_self_describing(message: str) -> bool:
 def _field_name(loc: Path_) -> str:
     names = [str(part) for part in loc if isinstance(part, str)]
     return names[-1] if names else "value"
-
-
-def _text_of(value: date | datetime | None) -> str:
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    return value.isoformat() if value else ""
 
 
 def _model_at(adapter: TypeAdapter[Any], loc: tuple[Any, ...]) -> type[BaseModel] | None:

@@ -15,14 +15,14 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Callable, Iterable
-from datetime import MAXYEAR, UTC, date, datetime, time
+from datetime import MAXYEAR, UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from dateutil.rrule import HOURLY, MINUTELY, SECONDLY, YEARLY, rrule
 
-from .model import parse_rule
+from .model import parse_rule, rule_start
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
@@ -284,9 +284,9 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
     if conflict:
         raise Invalid(f"{never}: {conflict}")
     until: datetime | None = getattr(rule, "_until", None)
-    if until is not None and until < _rule_start(start):
+    if until is not None and until < rule_start(start):
         raise Invalid(f"{never}: UNTIL ({_until_text(until)}) is before the start "
-                      f"({_local_text(start)}); set UNTIL on or after the start")
+                      f"({local_text(start)}); set UNTIL on or after the start")
     first, years = _first_date(rule, start)
     if first is None:
         used = [n for n in parts if n.startswith("BY") or (n == "INTERVAL" and parts[n] != "1")]
@@ -294,7 +294,7 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
                       f"{_and(used or ['parts'])} can be met together")
     if until is not None and first > until:
         raise Invalid(f"{never}: UNTIL ({_until_text(until)}) is before its first date "
-                      f"({_local_text(first if isinstance(start, datetime) else first.date())}); "
+                      f"({local_text(first if isinstance(start, datetime) else first.date())}); "
                       "move UNTIL later or check the rule")
     return rule
 
@@ -328,10 +328,6 @@ def _month_day_conflict(rule: rrule, wrote_monthday: bool) -> str | None:
             "check BYMONTH and BYMONTHDAY")
 
 
-def _rule_start(start: date | datetime) -> datetime:
-    return start if isinstance(start, datetime) else datetime.combine(start, time())
-
-
 def _first_date(rule: rrule, start: date | datetime) -> tuple[datetime | None, int]:
     """The rule's first date-time (or None), and how many years were searched: at least a
     century, unless the start is within one of the year 9999.
@@ -341,7 +337,7 @@ def _first_date(rule: rrule, start: date | datetime) -> tuple[datetime | None, i
     moved a multiple of 400 years forward, to between 100 and 500 years before 9999, where its
     search ends on its own; the calendar there is the same, and so is the answer, moved back.
     """
-    naive = _rule_start(start).replace(tzinfo=None)
+    naive = rule_start(start).replace(tzinfo=None)
     shift = max(0, (MAXYEAR - _SEARCH_YEARS - naive.year) // _CYCLE) * _CYCLE
     moved = naive.replace(year=naive.year + shift)
     years = min(_SEARCH_YEARS, MAXYEAR - naive.year + 1)
@@ -352,7 +348,7 @@ def _first_date(rule: rrule, start: date | datetime) -> tuple[datetime | None, i
         return None, years
     if found is None:
         return None, years
-    return found.replace(year=found.year - shift, tzinfo=_rule_start(start).tzinfo), years
+    return found.replace(year=found.year - shift, tzinfo=rule_start(start).tzinfo), years
 
 
 def _until_text(until: datetime) -> str:
@@ -362,7 +358,8 @@ def _until_text(until: datetime) -> str:
     return f"{until.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
-def _local_text(value: date | datetime) -> str:
+def local_text(value: date | datetime) -> str:
+    """A date or wall-clock time as the editor writes it in the file."""
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     return value.isoformat()
