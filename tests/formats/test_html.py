@@ -328,3 +328,20 @@ def compare_golden(name: str, body: bytes) -> None:
         path.write_bytes(body)
     assert path.exists(), f"no golden file {path}; run with CALFEED_UPDATE_GOLDEN=1"
     assert body == path.read_bytes()
+
+
+def test_days_left_badge_stands_on_its_own_line(published):
+    """The days-left badge is indented like the badges before it, and ``</p>`` follows on its
+    own line (it was once written unindented with ``</p>`` glued after it)."""
+    snapshot = published("fixed.yaml")
+    pages = [html.index_page(snapshot, CTX, Filter()).decode(),
+             html.entry_page(snapshot, CTX, snapshot.entry("horing-krisesenterloven")).decode()]
+    for text in pages:
+        lines = text.splitlines()
+        at = [i for i, line in enumerate(lines) if 'class="days-left"' in line]
+        assert at
+        for i in at:
+            indent = lines[i - 1][: len(lines[i - 1]) - len(lines[i - 1].lstrip())]
+            assert lines[i] == f'{indent}{lines[i].strip()}'
+            assert lines[i].strip().endswith("</span>")
+            assert lines[i + 1].strip() == "</p>"
