@@ -136,32 +136,28 @@ def nights() -> dict[str, Entry]:
     return {e.id: e for e in load_source(NIGHTS).source.entries}
 
 
-def test_weekly_half_past_two_starts_after_the_spring_gap_and_keeps_its_hour(
-    nights: dict[str, Entry],
-) -> None:
-    occs = occurrences(nights["natt-var"], *EVER)
-    assert iso(occs) == [
+@pytest.mark.parametrize(("entry_id", "expected"), [
+    pytest.param("natt-var", [
         ("2026-03-15T02:30:00+01:00", "2026-03-15T03:30:00+01:00"),
         ("2026-03-22T02:30:00+01:00", "2026-03-22T03:30:00+01:00"),
         # 02:30 does not exist on 29 March: read with the offset before the gap, 03:30 CEST.
         ("2026-03-29T03:30:00+02:00", "2026-03-29T04:30:00+02:00"),
         ("2026-04-05T02:30:00+02:00", "2026-04-05T03:30:00+02:00"),
-    ]
-    assert {elapsed(o) for o in occs} == {timedelta(hours=1)}
-
-
-def test_weekly_half_past_two_in_the_autumn_hour_is_the_first_half_past_two(
-    nights: dict[str, Entry],
-) -> None:
-    occs = occurrences(nights["natt-host"], *EVER)
-    assert iso(occs) == [
+    ], id="spring-starts-after-the-gap"),
+    pytest.param("natt-host", [
         ("2026-10-11T02:30:00+02:00", "2026-10-11T03:30:00+02:00"),
         ("2026-10-18T02:30:00+02:00", "2026-10-18T03:30:00+02:00"),
         # 02:30 happens twice on 25 October: the first (CEST), and one hour later is the
         # second 02:30 (CET), not 03:30 CET two hours later.
         ("2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00"),
         ("2026-11-01T02:30:00+01:00", "2026-11-01T03:30:00+01:00"),
-    ]
+    ], id="autumn-is-the-first-half-past-two"),
+])
+def test_weekly_half_past_two_across_a_change_keeps_its_hour(
+    nights: dict[str, Entry], entry_id: str, expected: list[tuple[str, str]],
+) -> None:
+    occs = occurrences(nights[entry_id], *EVER)
+    assert iso(occs) == expected
     assert {elapsed(o) for o in occs} == {timedelta(hours=1)}
 
 
