@@ -52,7 +52,7 @@ from calfeed.source import load_source, parse_source  # noqa: E402
 from calfeed.store import SyncReport, create_db_engine, sync  # noqa: E402
 from calfeed.web import create_app  # noqa: E402
 from calfeed.web.cache import ResponseCache  # noqa: E402
-from tests.support.server import free_port  # noqa: E402
+from tests.support.server import free_port, wait_until_answering  # noqa: E402
 
 NOW = datetime(2024, 8, 1, 10, 0, tzinfo=UTC)
 BASE_URL = "https://kalender.example.no"
@@ -414,18 +414,6 @@ def render(ds: DataSet, table: Table) -> None:
 # --- HTTP with wrk, calfeed and nginx ------------------------------------------------------------
 
 
-def wait_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        with contextlib.suppress(OSError):
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
-
-
 def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
@@ -438,7 +426,7 @@ def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
 def running(args: list[str], ready_url: str, **kwargs: Any) -> Iterator[subprocess.Popen[bytes]]:
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
     try:
-        wait_http(ready_url, proc)
+        wait_until_answering(ready_url, proc, within=60)
         yield proc
     finally:
         proc.terminate()

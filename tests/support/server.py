@@ -7,6 +7,8 @@ with serve_directory(tmp_path, headers={"Content-Security-Policy": "..."}) as pa
     page.goto(partner + "/widget.html")                  # another origin than base_url
 
 port = free_port()                                       # for `calfeed serve` in a subprocess
+process = subprocess.Popen([..., "--port", str(port)], stderr=subprocess.PIPE)
+wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import functools
 import http.server
 import os
 import socket
+import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -39,6 +43,30 @@ def free_port() -> int:
     with _bound_socket() as sock:
         port: int = sock.getsockname()[1]
         return port
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[bytes], *,
+                         within: float = 30.0) -> None:
+    """Poll `url` until it answers with a 2xx status, for a server started in another process.
+
+    Raises RuntimeError at once (with the process's stderr, if piped) when `process` exits
+    first, and after `within` seconds without an answer.
+    """
+    deadline = time.monotonic() + within
+    while True:
+        if process.poll() is not None:
+            stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+            raise RuntimeError(f"the server exited with {process.returncode} before {url} "
+                               f"answered: {stderr}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                response.read()
+            return
+        except OSError:  # not listening yet, or an HTTP error status
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {within:.0f} s")
+        time.sleep(0.1)
 
 
 @contextmanager

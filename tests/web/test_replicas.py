@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import DATA
-from tests.support.server import free_port
+from tests.support.server import free_port, wait_until_answering
 
 WATCH_INTERVAL = 0.5
 VISIBLE_WITHIN = 5.0  # "within a few seconds"
@@ -49,7 +49,7 @@ def replicas(replica_env: dict[str, str]) -> Iterator[list[str]]:
                 env=replica_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):
-            _wait_until_up(url, process)
+            wait_until_answering(f"{url}/healthz", process)
         yield urls
     finally:
         for process in processes:
@@ -59,20 +59,6 @@ def replicas(replica_env: dict[str, str]) -> Iterator[list[str]]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            stderr = process.stderr.read().decode() if process.stderr else ""
-            pytest.fail(f"replica exited early: {stderr}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    pytest.fail(f"replica at {url} did not start")
 
 
 def _calendar(url: str) -> httpx.Response:
