@@ -46,9 +46,6 @@ def engine(settings: Settings) -> Iterator[Engine]:
     engine.dispose()
 
 
-SyncFile = Callable[..., object]
-
-
 @pytest.fixture
 def publish(settings: Settings, engine: Engine) -> Callable[..., None]:
     """Write a source (a fixture name under tests/data, a path, or YAML text) and sync it."""
