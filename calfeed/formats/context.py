@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import quote
 
 
@@ -19,10 +19,3 @@ class RenderContext:
 
     def entry_url(self, entry_id: str) -> str:
         return self.url(f"/events/{quote(entry_id)}")
-
-    def webcal(self, https_url: str) -> str:
-        return "webcal://" + https_url.split("://", 1)[1]
-
-
-def is_past(end: datetime, today_start: datetime) -> bool:
-    return end <= today_start

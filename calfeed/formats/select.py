@@ -34,13 +34,6 @@ def window_start(snapshot: Snapshot, today: date) -> datetime | None:
     return local_midnight(today - timedelta(days=days), snapshot.calendar.timezone)
 
 
-def in_window(published: Published, start: datetime | None) -> bool:
-    if start is None:
-        return True
-    end = last_end(published.entry)
-    return end is None or end > start
-
-
 def shown(published: Published, window: datetime | None, today_start: datetime) -> bool:
     """In the window, and not a cancelled entry that is over.
 
