@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import getpass
 import gzip
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from calfeed.export import NGINX_SAMPLE, export, next_page, public_urls, target_
 from calfeed.settings import Settings
 from tests.formats.pagecheck import document, listed_ids
 from tests.support.require import require_executable
-from tests.support.server import free_port
+from tests.support.server import free_port, wait_until_answering
 
 
 @pytest.fixture
@@ -194,15 +192,7 @@ def nginx(exported_big, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-unt
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
+        wait_until_answering(base + "/", proc, within=20)
         yield base
     finally:
         proc.terminate()
