@@ -39,6 +39,12 @@ async def _current(pub: Publisher) -> tuple[Current, Snapshot]:
     return current, current.snapshot
 
 
+async def served_snapshot(request: Request) -> Snapshot:
+    """The snapshot being served, for checking a request against it before serve_cached."""
+    _, snapshot = await _current(publisher(request))
+    return snapshot
+
+
 async def snapshot_and_context(request: Request) -> tuple[Snapshot, RenderContext]:
     pub = publisher(request)
     _, snapshot = await _current(pub)

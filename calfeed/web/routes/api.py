@@ -18,7 +18,13 @@ from ..api_models import EntryDetail, EventList, FeedList, FullCalendarEvent, Pr
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import PROBLEM_JSON, Problem, bad_parameter
-from ..serving import day_last_modified, publisher, serve_cached, snapshot_and_context
+from ..serving import (
+    day_last_modified,
+    publisher,
+    serve_cached,
+    served_snapshot,
+    snapshot_and_context,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -182,7 +188,7 @@ async def fullcalendar(
 ) -> Response:
     """Use as `events: "https://…/api/v1/fullcalendar"`; FullCalendar adds start, end and
     timeZone itself. All-day `end` is exclusive here, as FullCalendar wants."""
-    snapshot, _ = await snapshot_and_context(request)
+    snapshot = await served_snapshot(request)
     view = _view(request, snapshot, feed)
     named = None
     if time_zone and time_zone not in ("local", "UTC"):

@@ -26,7 +26,7 @@ from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem
-from ..serving import day_last_modified, publisher, serve_cached, snapshot_and_context
+from ..serving import day_last_modified, publisher, serve_cached, served_snapshot
 
 router = APIRouter(tags=["feeds"])
 
@@ -60,7 +60,7 @@ async def named_feed_rss(request: Request, name: str) -> Response:
 
 
 async def _serve(request: Request, name: str, ext: str) -> Response:
-    snapshot, _ = await snapshot_and_context(request)
+    snapshot = await served_snapshot(request)
     view = view_from_query(request, snapshot, name)
     build, media_type = _FORMATS[ext]
     fragments = publisher(request).fragments

@@ -15,7 +15,7 @@ from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem
-from ..serving import day_last_modified, publisher, serve_cached, snapshot_and_context
+from ..serving import day_last_modified, publisher, serve_cached, served_snapshot
 
 router = APIRouter(tags=["iCalendar"])
 
@@ -35,7 +35,7 @@ async def feed_ics(request: Request, name: str) -> Response:
 @router.api_route("/events/{entry_id}.ics", methods=["GET", "HEAD"], response_class=Response)
 async def event_ics(request: Request, entry_id: str) -> Response:
     """One entry as an .ics file to open or import once."""
-    snapshot, _ = await snapshot_and_context(request)
+    snapshot = await served_snapshot(request)
     if snapshot.entry(entry_id) is None:
         raise Problem(404, f"No entry with id '{entry_id}'.")
     fragments = publisher(request).fragments
@@ -55,7 +55,7 @@ async def event_ics(request: Request, entry_id: str) -> Response:
 
 
 async def _feed(request: Request, feed: str) -> Response:
-    snapshot, _ = await snapshot_and_context(request)
+    snapshot = await served_snapshot(request)
     view = view_from_query(request, snapshot, feed)  # 404 for an unknown feed, 400 for bad values
     fragments = publisher(request).fragments
 

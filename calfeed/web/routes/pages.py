@@ -24,7 +24,7 @@ from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..problems import Problem, bad_parameter, problem_response
-from ..serving import day_last_modified, serve_cached, snapshot_and_context
+from ..serving import day_last_modified, serve_cached, served_snapshot
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,7 +106,7 @@ async def archive_page(request: Request, number: str) -> Response:
 
 
 async def _list(request: Request, *, archive: bool, number: str | None = None) -> Response:
-    snapshot, _ = await snapshot_and_context(request)
+    snapshot = await served_snapshot(request)
     page = 1
     if number is not None:
         if not _PAGE.match(number):
@@ -148,7 +148,7 @@ async def _list(request: Request, *, archive: bool, number: str | None = None) -
 @router.api_route("/events/{entry_id}", methods=["GET", "HEAD"])
 async def entry(request: Request, entry_id: str) -> Response:
     """Everything about one entry, add-to-calendar links, and schema.org Event JSON-LD."""
-    snapshot, _ = await snapshot_and_context(request)
+    snapshot = await served_snapshot(request)
     if not _SLUG.match(entry_id) or snapshot.entry(entry_id) is None:
         message = html.not_found_message(snapshot.calendar.language, entry_id=entry_id)
         return await _error(request, snapshot, Problem(404, message))
