@@ -32,7 +32,7 @@ from ..model import (
 )
 from .context import RenderContext
 from .labels import summary, type_label
-from .links import google_template, outlook_compose, subscribe_links
+from .links import SubscribeLinks, google_template, outlook_compose, subscribe_links
 from .select import Filter
 
 # Without `to`, recurring entries are expanded this far after `from` (one-off entries are
@@ -331,11 +331,7 @@ def feeds_list(snapshot: Snapshot, ctx: RenderContext) -> dict[str, Any]:
             "types": list(feed.types),
             "tags": list(feed.tags),
             "urls": {
-                "https": links.https,
-                "webcal": links.webcal,
-                "outlook_office": links.outlook_office,
-                "outlook_live": links.outlook_live,
-                "google": links.google,
+                **_subscribe_urls(links),
                 "atom": ctx.url(base + ".atom"),
                 "rss": ctx.url(base + ".rss"),
                 "api": ctx.url(api),
@@ -403,7 +399,11 @@ def ics_url(ctx: RenderContext, feed: str, view: Filter | None = None) -> str:
 
 
 def _subscribe(ctx: RenderContext, feed: FeedDef, view: Filter) -> dict[str, str]:
-    links = subscribe_links(ics_url(ctx, feed.name, view), feed.title)
+    return _subscribe_urls(subscribe_links(ics_url(ctx, feed.name, view), feed.title))
+
+
+def _subscribe_urls(links: SubscribeLinks) -> dict[str, str]:
+    """The API's names for the ways to subscribe (``feeds_list`` adds the feeds' own)."""
     return {
         "https": links.https,
         "webcal": links.webcal,
