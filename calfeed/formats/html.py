@@ -184,8 +184,13 @@ def view_name(snapshot: Snapshot, view: Filter) -> str:
     """A name for the view a subscriber will recognise in their calendar list."""
     lang = snapshot.calendar.language
     name = snapshot.calendar.title if view.feed == "all" else snapshot.feeds[view.feed].title
-    narrowing = [labels.type_label(lang, t) for t in view.types] + [f"#{t}" for t in view.tags]
-    return f"{name} ({', '.join(narrowing)})" if narrowing else name
+    narrowed = narrowing(lang, view)
+    return f"{name} ({', '.join(narrowed)})" if narrowed else name
+
+
+def narrowing(language: str, view: Filter) -> list[str]:
+    """What narrows a view, as its name and title show it: type labels, then ``#tag``s."""
+    return [labels.type_label(language, t) for t in view.types] + [f"#{t}" for t in view.tags]
 
 
 def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subscribe:
@@ -392,7 +397,6 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
     if span.start > 0 and keys[span.start - 1] == keys[span.start]:
         months[0] = dataclasses.replace(months[0], continued=True)
     path = "/archive" if archive else "/"
-    narrowing = [labels.type_label(lang, t) for t in view.types] + [f"#{t}" for t in view.tags]
     feed_title = cal.title if view.feed == "all" else snapshot.feeds[view.feed].title
     feed_description = cal.description if view.feed == "all" \
         else snapshot.feeds[view.feed].description
@@ -403,7 +407,7 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
         "archive": archive,
         "heading": feed_title,
         "intro": feed_description,
-        "narrowing": narrowing,
+        "narrowing": narrowing(lang, view),
         "filtered": view != Filter(),
         "groups": filter_groups(snapshot, ctx, view, path, lang),
         "subscribe": subscribe_for(snapshot, ctx, view),
