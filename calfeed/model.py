@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -301,13 +302,18 @@ def _iter_occurrences(
         # Look back by the length so an occurrence that started before the window but is still
         # running is included; dateutil compares wall times, so allow a day for any DST shift.
         after = (window_from - length - timedelta(days=1)).astimezone(entry.start.tzinfo)
+        previous = None
         for wall in rule.xafter(after, inc=True):
             occ = _timed_occurrence(wall, length, entry.timezone)
             assert isinstance(occ.start, datetime) and isinstance(occ.end, datetime)
             if occ.start >= window_to:
                 break
-            if _overlaps(occ.start, occ.end, window_from, window_to):
+            # An hourly rule's wall time in the spring gap is read as the hour after it, so the
+            # next wall time starts at the same instant: one instance (a recurrence set holds
+            # each start once, RFC 5545 §3.8.5.3), listed once.
+            if occ.start != previous and _overlaps(occ.start, occ.end, window_from, window_to):
                 yield occ
+            previous = occ.start
         return
     assert not isinstance(entry.end, datetime)
     days = entry.end - entry.start
@@ -370,18 +376,14 @@ def last_end(entry: Entry) -> datetime | None:
 
 
 def next_occurrences(entry: Entry, after: datetime, count: int) -> list[Occurrence]:
-    """Up to ``count`` occurrences that have not ended by ``after``."""
-    result: list[Occurrence] = []
-    horizon = after
-    step = timedelta(days=400)
-    # Expand in year-sized windows so unbounded rules stay cheap.
-    for _ in range(50):
-        chunk = occurrences(entry, horizon, horizon + step)
-        result.extend(o for o in chunk if o not in result)
-        if len(result) >= count or entry.repeat is None:
-            break
-        horizon += step
-    return result[:count]
+    """Up to ``count`` occurrences that have not ended by ``after``, within 55 years of it.
+
+    The occurrences are generated lazily, so an unbounded rule stops at the ``count``-th.
+    """
+    return list(islice(_iter_occurrences(entry, after, after + _NEXT_HORIZON), count))
+
+
+_NEXT_HORIZON = timedelta(days=50 * 400)
 
 
 @dataclass(frozen=True, slots=True)

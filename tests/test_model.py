@@ -24,7 +24,7 @@ from calfeed.model import (
     occurrences,
     resolve_local,
 )
-from calfeed.source import load_source
+from calfeed.source import load_source, parse_source
 from tests.conftest import DATA
 from tests.support.icaljs import events_by_uid, parse_with_icaljs
 
@@ -188,6 +188,26 @@ def test_next_occurrences_on_the_spring_night_last_as_long_as_the_others(
     upcoming = next_occurrences(nights["natt-var"], utc(2026, 3, 23), 2)
     assert [elapsed(o) for o in upcoming] == [timedelta(hours=1), timedelta(hours=1)]
     assert upcoming[0].start == datetime.fromisoformat("2026-03-29T03:30+02:00")
+
+
+def test_an_hourly_rule_across_the_spring_gap_lists_each_start_once() -> None:
+    # 02:00 does not exist on 29 March and is read as 03:00 CEST, which the rule's next hour
+    # also is: one meeting, not the same meeting twice.
+    text = (
+        "calendar: {title: T, uid_domain: kalender.example.no}\n"
+        "entries:\n"
+        "  - {id: vakt, type: meeting, title: Vakt, start: 2026-03-29 00:00,\n"
+        "     end: 2026-03-29 00:30, repeat: 'FREQ=HOURLY;COUNT=5'}\n"
+    )
+    (entry,) = parse_source(text).source.entries
+    expected = [
+        ("2026-03-29T00:00:00+01:00", "2026-03-29T00:30:00+01:00"),
+        ("2026-03-29T01:00:00+01:00", "2026-03-29T01:30:00+01:00"),
+        ("2026-03-29T03:00:00+02:00", "2026-03-29T03:30:00+02:00"),
+        ("2026-03-29T04:00:00+02:00", "2026-03-29T04:30:00+02:00"),
+    ]
+    assert iso(occurrences(entry, *EVER)) == expected
+    assert iso(next_occurrences(entry, EVER[0], 10)) == expected
 
 
 def test_an_occurrence_across_the_change_lasts_as_long_as_the_first(
