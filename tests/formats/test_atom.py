@@ -12,7 +12,8 @@ from lxml import etree
 
 from calfeed.formats.atom import atom, build_feed, render_entry, rss
 from calfeed.formats.context import RenderContext
-from calfeed.formats.select import Filter
+from calfeed.formats.fragments import Scope
+from calfeed.formats.select import Filter, newest_first, select
 from calfeed.model import Snapshot
 from calfeed.store import load_snapshot
 from tests.conftest import DATA, SHIPPED
@@ -286,10 +287,18 @@ def test_rendering_entry_by_entry_equals_feedgens_whole_build(published, fixture
             whole = build_feed(snapshot, ctx, view, kind)
             assert BUILDERS[kind](snapshot, ctx, view).body == whole
 
-            def pieces(chosen, ctx=ctx):
-                return [render_entry(p, snapshot.calendar, ctx, kind) for p in chosen]
+            asked: list[list[str]] = []
+
+            def pieces(chosen, ctx=ctx, asked=asked):
+                # As the web layer gives them: kept fragment bytes, loaded back.
+                asked.append([p.entry.id for p in chosen])
+                scope = Scope(kind, snapshot.calendar, ctx, snapshot.calendar.language)
+                return [scope.load(scope.render(p)) for p in chosen]
 
             assert BUILDERS[kind](snapshot, ctx, view, pieces).body == whole
+            # The pieces were spliced in (not rendered anew beside them), once, newest first.
+            assert asked == [[p.entry.id for p in
+                              newest_first(select(snapshot, view, ctx.today))[:ctx.feed_entries]]]
 
 
 def test_an_entry_piece_is_the_entry_as_it_stands_in_the_document(published):

@@ -17,6 +17,7 @@ from calfeed.formats.paging import NoSuchPage
 from calfeed.formats.select import Filter
 from calfeed.model import Snapshot
 from calfeed.source import load_source
+from calfeed.store import load_snapshot
 from tests.conftest import DATA, SHIPPED
 from tests.formats.pagecheck import document, expected_upcoming, jsonld, listed_ids, months
 
@@ -296,10 +297,15 @@ def test_markup_in_the_source_is_shown_as_text_everywhere(published):
         '<script>alert("tittel")</script> Seminar om A & B'
 
 
-def test_same_data_same_bytes(published):
+def test_same_data_same_bytes(published, engine):
     snapshot = published(SHIPPED)
+    again = load_snapshot(engine)  # the same data read anew, not the same objects
+    assert again is not None and again is not snapshot
     assert html.index_page(snapshot, CTX, Filter()) == html.index_page(snapshot, CTX, Filter())
+    assert html.index_page(again, CTX, Filter()) == html.index_page(snapshot, CTX, Filter())
     assert entry_page(snapshot, "rosa-konferanse-menneskehandel-2024") == \
+        entry_page(snapshot, "rosa-konferanse-menneskehandel-2024")
+    assert entry_page(again, "rosa-konferanse-menneskehandel-2024") == \
         entry_page(snapshot, "rosa-konferanse-menneskehandel-2024")
 
 
