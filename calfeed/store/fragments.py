@@ -22,9 +22,9 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from ..errors import SyncBusyError
 from ..formats.context import RenderContext
 from ..formats.fragments import FragmentKey, Scope, canonical_scopes, site_url
-from ..model import Entry, Published, zone
+from ..model import Published, zone
 from .db import LOCK_TIMEOUT, read_transaction, write_transaction
-from .read import calendar_from_state
+from .read import PUBLISHED_COLUMNS, calendar_from_state, published_from_row
 from .tables import EntryRow, FragmentRow, State
 
 log = logging.getLogger("calfeed.sync")
@@ -39,7 +39,6 @@ class _Plan:
     wanted: set[str]  # digests of every live entry's canonical fragments
     held: set[str]  # digests in the table
     todo: list[tuple[Scope, str]]  # (scope, entry id) of wanted fragments not held
-    stamps: Mapping[str, Any]  # live entry id → its row's revision columns
 
 
 def keep_fragments(engine: Engine, now: datetime, base_url: str | None, *,
@@ -54,7 +53,7 @@ def keep_fragments(engine: Engine, now: datetime, base_url: str | None, *,
     """
     with read_transaction(engine) as conn:
         plan = _plan(conn, now, base_url)
-        stored = _stored_entries(conn, {entry_id for _, entry_id in plan.todo}, plan.stamps)
+        stored = _stored_entries(conn, {entry_id for _, entry_id in plan.todo})
     if not plan.todo and plan.held <= plan.wanted:
         return Counter()
     rows: list[dict[str, Any]] = []
@@ -107,7 +106,7 @@ def _plan(conn: Connection, now: datetime, base_url: str | None) -> _Plan:
             wanted.add(digest)
             if digest not in held:
                 todo.append((scope, entry_id))
-    return _Plan(wanted, held, todo, stamps)
+    return _Plan(wanted, held, todo)
 
 
 def load_fragments(engine: Engine, wanted: Mapping[str, Mapping[str, date | None]]
@@ -126,16 +125,13 @@ def load_fragments(engine: Engine, wanted: Mapping[str, Mapping[str, date | None
     return found
 
 
-def _stored_entries(conn: Connection, ids: set[str],
-                    stamps: Mapping[str, Any]) -> dict[str, Published]:
-    """Entries as ``load_snapshot`` builds them from the stored content."""
+def _stored_entries(conn: Connection, ids: set[str]) -> dict[str, Published]:
+    """Entries as ``load_snapshot`` builds them."""
     result = {}
     for chunk in _chunks(sorted(ids)):
-        for row in conn.execute(select(EntryRow.id, EntryRow.content)
+        for row in conn.execute(select(EntryRow.id, *PUBLISHED_COLUMNS)
                                 .where(EntryRow.id.in_(chunk))):
-            stamp = stamps[row.id]
-            result[row.id] = Published(Entry.from_content(row.content), stamp.first_seen,
-                                       stamp.last_modified, stamp.sequence)
+            result[row.id] = published_from_row(row)
     return result
 
 

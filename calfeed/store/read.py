@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 
@@ -25,18 +26,23 @@ def load_snapshot(engine: Engine) -> Snapshot | None:
         if state is None:
             return None
         rows = conn.execute(
-            select(EntryRow.content, EntryRow.first_seen, EntryRow.last_modified,
-                   EntryRow.sequence)
+            select(*PUBLISHED_COLUMNS)
             .where(EntryRow.deleted.is_(False))
             .order_by(EntryRow.starts_at, EntryRow.id)
         ).all()
     calendar, feeds = calendar_from_state(state["calendar"])
-    entries = tuple(
-        Published(Entry.from_content(row.content), row.first_seen, row.last_modified,
-                  row.sequence)
-        for row in rows
-    )
+    entries = tuple(published_from_row(row) for row in rows)
     return Snapshot(state["revision"], state["changed_at"], calendar, feeds, entries)
+
+
+PUBLISHED_COLUMNS = (EntryRow.content, EntryRow.first_seen, EntryRow.last_modified,
+                     EntryRow.sequence)
+
+
+def published_from_row(row: Any) -> Published:
+    """A published entry from a row with ``PUBLISHED_COLUMNS``."""
+    return Published(Entry.from_content(row.content), row.first_seen, row.last_modified,
+                     row.sequence)
 
 
 def calendar_from_state(data: dict[str, object]) -> tuple[CalendarInfo, dict[str, FeedDef]]:
