@@ -42,6 +42,3 @@ class SyncBusyError(CalfeedError):
     """Another writer (a sync, or ``calfeed serve`` syncing an edit) held the database's write
     lock for longer than ``lock_timeout``. Nothing was changed; trying again may work."""
 
-
-class NotFoundError(CalfeedError):
-    """A named thing (feed, entry) does not exist."""
