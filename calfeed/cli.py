@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from . import __version__
 from .errors import CalfeedError, SourceError, SyncBusyError
 from .settings import Settings, configure_logging, get_settings
@@ -25,7 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return EXIT_USAGE
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "CALFEED_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"error: {name}: {error['msg']}", file=sys.stderr)
+        return EXIT_USAGE
     configure_logging(settings)
     try:
         result: int = args.run(args, settings)
@@ -61,13 +69,19 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="sync, then serve; re-sync when the file changes")
     serve.add_argument("--host", help="default: $CALFEED_HOST (127.0.0.1)")
-    serve.add_argument("--port", type=int, help="default: $CALFEED_PORT (8000)")
+    serve.add_argument("--port", type=_port, help="default: $CALFEED_PORT (8000)")
     serve.set_defaults(run=_serve)
 
     build = commands.add_parser("build", help="write every public URL as static files")
     build.add_argument("outdir", type=Path, help="folder to write (created if missing)")
     build.set_defaults(run=_build)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
 
 
 def _load(path: Path) -> Loaded:

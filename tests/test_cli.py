@@ -291,3 +291,20 @@ def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
     # Each process answering requests logs what it serves, in calfeed's format.
     assert output.count(serving) == workers
     assert ('"GET /calendar.ics HTTP/1.1" 200' in output) == (access_log == "true")
+
+
+def test_a_bad_setting_is_named_with_what_it_should_be(
+        run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALFEED_PORT", "70000")
+    code, out, err = run("check", SHIPPED)
+    assert code == 2
+    assert err == "error: CALFEED_PORT: Input should be less than or equal to 65535\n"
+
+
+@pytest.mark.parametrize("port", ["70000", "0", "http"])
+def test_serve_refuses_a_port_that_is_not_one(run: Runner, port: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run("serve", "--port", port)
+    assert exited.value.code == 2
+    assert f"argument --port: '{port}' is not a port number (1-65535)" in capsys.readouterr().err
