@@ -308,15 +308,15 @@ def by_month(pairs: Sequence[tuple[Published, Occurrence]], ctx: RenderContext,
     return months
 
 
-def filter_groups(snapshot: Snapshot, ctx: RenderContext, view: Filter, path: str,
+def filter_groups(snapshot: Snapshot, in_feed: Sequence[Published], view: Filter, path: str,
                   lang: str) -> list[FilterGroup]:
     """Plain links for each way to narrow the view; each is a shareable URL. A type or tag link
-    keeps the other dimension; choosing a calendar starts afresh."""
+    keeps the other dimension; choosing a calendar starts afresh. ``in_feed`` is what the
+    view's feed shows unnarrowed: only the types and tags found there are offered."""
     t = Words(lang)
     feeds = [Link(t.page_all if name == "all" else feed.title,
                   view_path(path, Filter(feed=name)), view == Filter(feed=name))
              for name, feed in _feeds_in_order(snapshot)]
-    in_feed = select(snapshot, Filter(feed=view.feed), ctx.today)
     present = {p.entry.type for p in in_feed}
     types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=())),
                   not view.types)]
@@ -386,7 +386,11 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
     of at most ``paging.PAGE_SIZE`` entries; raises ``NoSuchPage`` past the last page."""
     cal = snapshot.calendar
     lang = cal.language
-    upcoming, past = split_upcoming(select(snapshot, view, ctx.today), ctx.today, cal.timezone)
+    whole_feed = Filter(feed=view.feed)
+    in_feed = select(snapshot, whole_feed, ctx.today)
+    # A narrowed view is a part of its feed; an unnarrowed one (most pages) is the feed itself.
+    chosen = in_feed if view == whole_feed else select(snapshot, view, ctx.today)
+    upcoming, past = split_upcoming(chosen, ctx.today, cal.timezone)
     pairs = past if archive else upcoming
     keys = [month_of(pair) for pair in pairs]
     bounds = page_bounds(keys)
@@ -409,7 +413,7 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
         "intro": feed_description,
         "narrowing": narrowing(lang, view),
         "filtered": view != Filter(),
-        "groups": filter_groups(snapshot, ctx, view, path, lang),
+        "groups": filter_groups(snapshot, in_feed, view, path, lang),
         "subscribe": subscribe_for(snapshot, ctx, view),
         "other_list": view_path("/" if archive else "/archive", view),
         "all_link": path,
