@@ -215,8 +215,8 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
     }
 
 
-def event_item(published: Published, occ: Occurrence, snapshot: Snapshot,
-               ctx: RenderContext, lang: str) -> dict[str, Any]:
+def event_item(published: Published, occ: Occurrence, ctx: RenderContext,
+               lang: str) -> dict[str, Any]:
     """One occurrence of an entry, as every API client sees it."""
     return with_deadline(item_base(published, occ, ctx, lang), published.entry, occ, ctx.today)
 
@@ -305,7 +305,7 @@ def entry_detail(published: Published, snapshot: Snapshot, ctx: RenderContext,
     lang = lang or snapshot.calendar.language
     today_start = local_midnight(ctx.today, snapshot.calendar.timezone)
     upcoming = next_occurrences(entry, today_start, NEXT_OCCURRENCES)
-    item = event_item(published, Occurrence(entry.start, entry.end), snapshot, ctx, lang)
+    item = event_item(published, Occurrence(entry.start, entry.end), ctx, lang)
     if entry.repeat and upcoming:
         # A recurring deadline is open while its next occurrence is.
         due, is_open, days_left = _deadline(entry, upcoming[0], ctx.today)

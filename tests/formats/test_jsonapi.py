@@ -258,6 +258,5 @@ def test_an_item_is_its_kept_base_plus_the_days_deadline_fields(
             kept = json.loads(jsonapi.dumps(base))
             assert jsonapi.dumps(jsonapi.with_deadline(kept, row.published.entry,
                                                        row.occurrence, CTX.today)) == \
-                jsonapi.dumps(jsonapi.event_item(row.published, row.occurrence, snapshot, CTX,
-                                                 lang))
+                jsonapi.dumps(jsonapi.event_item(row.published, row.occurrence, CTX, lang))
             assert kept == json.loads(jsonapi.dumps(base))  # the kept base is never changed
