@@ -297,6 +297,7 @@ def test_a_bad_setting_is_named_with_what_it_should_be(
         run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALFEED_PORT", "70000")
     code, out, err = run("check", SHIPPED)
+    assert out == ""
     assert code == 2
     assert err == "error: CALFEED_PORT: Input should be less than or equal to 65535\n"
 

@@ -114,3 +114,11 @@ def test_errors_are_shown_politely_inside_the_widget(
     expect(status).to_have_text("Kalenderen kunne ikke hentes akkurat nå. Prøv igjen senere.")
     # The browser itself logs the 404 response; nothing else may go wrong.
     assert [e for e in console_errors(page) if "404" not in e] == []
+
+
+def test_a_cancelled_deadline_shows_no_countdown(partner_page: Callable[[str], Page]) -> None:
+    # As on calfeed's own pages: "CANCELLED: …" and no "N days left" to a deadline that is off.
+    page = partner_page("cancelled.yaml")
+    withdrawn = page.locator("#alt li").filter(has_text="Trukket høring")
+    expect(withdrawn).to_contain_text("CANCELLED: ")
+    expect(withdrawn.locator(".left")).to_have_count(0)

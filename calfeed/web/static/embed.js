@@ -112,7 +112,10 @@
     if (item.location) meta.push(item.location);
     if (!compact && item.organizer) meta.push(item.organizer);
     if (meta.length) li.appendChild(el("span", "meta", meta.join(" · ")));
-    if (item.type === "deadline") li.appendChild(el("span", "left", countdown(item, w)));
+    // A withdrawn deadline has nothing to count down to (calfeed's own pages show none).
+    if (item.type === "deadline" && item.status !== "cancelled") {
+      li.appendChild(el("span", "left", countdown(item, w)));
+    }
     return li;
   }
 
