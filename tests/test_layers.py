@@ -10,7 +10,8 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "calfeed"
 LAYERS = [  # lowest first; a module belongs to the first prefix it matches
-    ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings")),
+    ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings",
+               "calfeed.nbdates")),
     ("source", ("calfeed.validators", "calfeed.source")),
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
