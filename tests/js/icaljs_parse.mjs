@@ -13,6 +13,7 @@
 //    "events": [{uid, summary, description, location, url, status, sequence, transp,
 //                categories: [...], all_day, start, end, rrule, recurrence_id, dtstamp,
 //                last_modified, created, subcomponents: [...], properties: {name: [values]},
+//                alarms: [{action, description, trigger, trigger_seconds, related}],
 //                occurrences: [{start, end, recurrence_id}]}]}
 //
 // All-day values are "YYYY-MM-DD" (DTEND exclusive, as in the file); timed values are UTC
@@ -187,6 +188,20 @@ function occurrences(event, fromMs, toMs) {
   return result;
 }
 
+// A VALARM as a client schedules it: its action and text, and the trigger as ical.js reads it
+// (a duration such as "-P1D", relative to the start unless `related` says END).
+function alarmJson(valarm) {
+  const trigger = valarm.getFirstProperty("trigger");
+  return {
+    action: firstText(valarm, "action"),
+    description: firstText(valarm, "description"),
+    trigger: trigger ? valueText(trigger.getFirstValue()) : null,
+    trigger_seconds: trigger && trigger.type === "duration"
+      ? trigger.getFirstValue().toSeconds() : null,
+    related: trigger ? trigger.getParameter("related") ?? "START" : null,
+  };
+}
+
 function eventJson(vevent, fromMs, toMs) {
   const event = new ICAL.Event(vevent);
   const start = event.startDate;
@@ -218,6 +233,7 @@ function eventJson(vevent, fromMs, toMs) {
     last_modified: firstText(vevent, "last-modified"),
     created: firstText(vevent, "created"),
     subcomponents: vevent.getAllSubcomponents().map((c) => c.name),
+    alarms: vevent.getAllSubcomponents("valarm").map(alarmJson),
     properties: allValues(vevent),
     occurrences: recurrenceId ? [] : occurrences(event, fromMs, toMs),
   };
