@@ -33,7 +33,7 @@ from ..model import (
 )
 from . import labels
 from .context import RenderContext
-from .jsonld import event_jsonld, script_json
+from .jsonld import event_jsonld, publisher_of, script_json
 from .links import google_template, outlook_compose, subscribe_links
 from .paging import NoSuchPage, page_bounds
 from .richtext import linkify
@@ -443,6 +443,7 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
         today_start = local_midnight(ctx.today, entry.timezone)
         next_dates = [labels.format_span(lang, o.start, o.end)
                       for o in next_occurrences(entry, today_start, 5)]
+    jsonld = event_jsonld(entry, occurrence, page_url, publisher_of(cal, ctx.site_url))
     page = {
         "item": item(published, occurrence, ctx, cal),
         "entry": entry,
@@ -457,7 +458,7 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
         "outlook_office": outlook_compose(shown, title, details),
         "outlook_live": outlook_compose(shown, title, details, live=True),
         "canonical": page_url,
-        "jsonld": Markup(script_json(event_jsonld(entry, occurrence, page_url))),  # noqa: S704 - escaped for <script> by script_json
+        "jsonld": Markup(script_json(jsonld)),  # noqa: S704 - escaped for <script> by script_json
     }
     return _render("entry.html", cal, snapshot, assets, page=page)
 

@@ -1,14 +1,20 @@
 """schema.org ``Event`` JSON-LD for an entry's page, and its safe embedding in HTML. Pure.
 
-Mapping decisions (documented in the README):
+Every event carries what Google's event results require (``name``, ``startDate``, a
+``location`` that is a ``Place`` with an ``address`` or a ``VirtualLocation`` with a ``url``)
+and what they recommend that calfeed knows (``endDate``, ``eventAttendanceMode``,
+``eventStatus``, ``organizer``, ``description``). Mapping decisions (documented in the README):
 
 - ``eventStatus``: cancelled → ``EventCancelled``; confirmed and tentative → ``EventScheduled``
   (schema.org has no "tentative"; the page itself shows the "Foreløpig"/"Tentative" label).
-- ``eventAttendanceMode``: an online link or an "online" place (``Digitalt``/``Online``) without
-  a physical place → Online; a physical place plus an online link → Mixed; a place only →
-  Offline; neither (most deadlines) → left out rather than guessed.
-- ``location``: a ``Place`` named by ``location``, a ``VirtualLocation`` with ``online_url``, or
-  both; an "online" place name without a link becomes a ``VirtualLocation`` with that name.
+- ``location``: a physical place is a ``Place`` whose ``address`` is the place text (the
+  editor writes "Oslo kongressenter, Youngs gate 21", which is an address; schema.org allows
+  ``Text``). Online attendance is a ``VirtualLocation`` whose ``url`` is the meeting link, else
+  the entry's information page (where to register or answer), else its page here. An entry
+  with no place at all (most deadlines: one answers on the web) is virtual too.
+- ``eventAttendanceMode``: a physical place plus online attendance → Mixed; a place only →
+  Offline; otherwise Online.
+- ``organizer``: the entry's, else the calendar's author (or title), with the site's URL.
 - Dates: all-day entries give dates (``endDate`` is the last day, inclusive); timed entries give
   date-times with their UTC offset. A recurring entry gives the occurrence its page shows.
 - ``url`` is the entry's page here; the editor's information page is ``sameAs``.
@@ -20,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from ..model import Entry, Occurrence, When
+from ..model import CalendarInfo, Entry, Occurrence, When
 
 SCHEMA = "https://schema.org/"
 _ONLINE_WORDS = frozenset({"digitalt", "digital", "online", "nett", "på nett", "webinar",
@@ -31,9 +37,11 @@ def is_online_place(location: str | None) -> bool:
     return location is not None and location.strip().lower() in _ONLINE_WORDS
 
 
-def event_jsonld(entry: Entry, occurrence: Occurrence, page: str) -> dict[str, Any]:
+def event_jsonld(entry: Entry, occurrence: Occurrence, page: str,
+                 publisher: tuple[str, str] | None = None) -> dict[str, Any]:
     """The schema.org Event describing ``entry`` on its ``page`` (an absolute URL), dated by the
-    ``occurrence`` the page shows (the entry itself, or a recurring one's next)."""
+    ``occurrence`` the page shows (the entry itself, or a recurring one's next).
+    ``publisher`` (name, URL; see ``publisher_of``) organizes the entries that name none."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -43,17 +51,17 @@ def event_jsonld(entry: Entry, occurrence: Occurrence, page: str) -> dict[str, A
         "startDate": _when(occurrence.start),
         "endDate": _when(occurrence.end),
         "eventStatus": SCHEMA + ("EventCancelled" if entry.cancelled else "EventScheduled"),
+        "eventAttendanceMode": SCHEMA + attendance_mode(entry),
     }
-    mode = attendance_mode(entry)
-    if mode is not None:
-        data["eventAttendanceMode"] = SCHEMA + mode
-    location = _location(entry)
-    if location:
-        data["location"] = location[0] if len(location) == 1 else location
+    location = _location(entry, page)
+    data["location"] = location[0] if len(location) == 1 else location
     if entry.description:
         data["description"] = entry.description.strip()
     if entry.organizer:
         data["organizer"] = {"@type": "Organization", "name": entry.organizer}
+    elif publisher is not None:
+        data["organizer"] = {"@type": "Organization", "name": publisher[0],
+                             "url": publisher[1]}
     if entry.url:
         data["sameAs"] = entry.url
     if entry.tags:
@@ -61,27 +69,33 @@ def event_jsonld(entry: Entry, occurrence: Occurrence, page: str) -> dict[str, A
     return data
 
 
-def attendance_mode(entry: Entry) -> str | None:
-    physical = entry.location is not None and not is_online_place(entry.location)
-    online = entry.online_url is not None or is_online_place(entry.location)
-    if physical and online:
-        return "MixedEventAttendanceMode"
-    if online:
-        return "OnlineEventAttendanceMode"
-    if physical:
-        return "OfflineEventAttendanceMode"
-    return None
+def _physical(entry: Entry) -> bool:
+    return entry.location is not None and not is_online_place(entry.location)
 
 
-def _location(entry: Entry) -> list[dict[str, Any]]:
+def attendance_mode(entry: Entry) -> str:
+    online = entry.online_url is not None or not _physical(entry)
+    if _physical(entry):
+        return "MixedEventAttendanceMode" if online else "OfflineEventAttendanceMode"
+    return "OnlineEventAttendanceMode"
+
+
+def _location(entry: Entry, page: str) -> list[dict[str, Any]]:
     places: list[dict[str, Any]] = []
-    if entry.location and not is_online_place(entry.location):
-        places.append({"@type": "Place", "name": entry.location})
-    if entry.online_url:
-        places.append({"@type": "VirtualLocation", "url": entry.online_url})
-    elif is_online_place(entry.location):
-        places.append({"@type": "VirtualLocation", "name": entry.location})
+    if entry.location and _physical(entry):
+        places.append({"@type": "Place", "name": entry.location, "address": entry.location})
+    if entry.online_url or not places:
+        virtual: dict[str, Any] = {"@type": "VirtualLocation",
+                                   "url": entry.online_url or entry.url or page}
+        if entry.location and not places:
+            virtual["name"] = entry.location  # "Digitalt"
+        places.append(virtual)
     return places
+
+
+def publisher_of(calendar: CalendarInfo, site_url: str) -> tuple[str, str]:
+    """Who publishes the calendar, as the organizer of entries that name none."""
+    return calendar.author.name or calendar.title, site_url.rstrip("/") + "/"
 
 
 def _when(value: When) -> str:

@@ -42,7 +42,9 @@ def test_an_all_day_entry_has_dates_and_a_digital_place_is_virtual():
     data = ld(entries("fixed.yaml")["kurs-ungdom-utnyttet"])
     assert (data["startDate"], data["endDate"]) == ("2024-08-21", "2024-08-22")
     assert data["eventAttendanceMode"] == SCHEMA + "OnlineEventAttendanceMode"
-    assert data["location"] == {"@type": "VirtualLocation", "name": "Digitalt"}
+    # No meeting link: the course's own page is where one signs up to attend online.
+    assert data["location"] == {"@type": "VirtualLocation", "name": "Digitalt",
+                                "url": "https://rvts.example.no/kurs/ungdom"}
     assert data["sameAs"] == "https://rvts.example.no/kurs/ungdom"
     assert data["description"].startswith("Kurset gir kunnskap")
 
@@ -51,14 +53,16 @@ def test_a_place_is_offline_and_a_place_with_a_link_is_mixed():
     fagdag = entries("fixed.yaml")["fagdag-oslo"]
     assert ld(fagdag)["eventAttendanceMode"] == SCHEMA + "OfflineEventAttendanceMode"
     assert ld(fagdag)["location"] == {"@type": "Place",
-                                      "name": "Oslo kongressenter, Youngs gate 21"}
+                                      "name": "Oslo kongressenter, Youngs gate 21",
+                                      "address": "Oslo kongressenter, Youngs gate 21"}
     # Tentative has no schema.org status of its own: it is still scheduled.
     assert ld(fagdag)["eventStatus"] == SCHEMA + "EventScheduled"
     hybrid = Entry(**{**_fields(fagdag), "online_url": "https://meet.example.no/fagdag"})
     data = ld(hybrid)
     assert data["eventAttendanceMode"] == SCHEMA + "MixedEventAttendanceMode"
     assert data["location"] == [
-        {"@type": "Place", "name": "Oslo kongressenter, Youngs gate 21"},
+        {"@type": "Place", "name": "Oslo kongressenter, Youngs gate 21",
+         "address": "Oslo kongressenter, Youngs gate 21"},
         {"@type": "VirtualLocation", "url": "https://meet.example.no/fagdag"}]
 
 
@@ -68,10 +72,29 @@ def test_a_cancelled_entry_says_so():
     assert data["name"] == "Konferanse som er avlyst"  # the status carries it, not a prefix
 
 
-def test_a_deadline_without_a_place_guesses_no_attendance_mode():
+def test_a_deadline_without_a_place_is_answered_online_where_its_page_says():
     data = ld(entries("fixed.yaml")["horing-krisesenterloven"])
-    assert "eventAttendanceMode" not in data and "location" not in data
+    assert data["eventAttendanceMode"] == SCHEMA + "OnlineEventAttendanceMode"
+    assert data["location"] == {
+        "@type": "VirtualLocation",
+        "url": "https://www.regjeringen.no/no/dokumenter/horing-krisesenterloven/id0000/"}
     assert data["startDate"] == data["endDate"] == "2024-09-16"
+    # Without its own page, the entry's page here is where to read about it.
+    bare = entries("fixed.yaml")["rettsavgjorelser"]
+    assert ld(bare)["location"] == {"@type": "VirtualLocation", "url": PAGE}
+
+
+def test_the_calendar_organizes_what_names_no_organizer():
+    bare = entries("fixed.yaml")["rettsavgjorelser"]
+    assert "organizer" not in ld(bare)
+    data = event_jsonld(bare, Occurrence(bare.start, bare.end), PAGE,
+                        ("KOM", "https://kalender.example.no/"))
+    assert data["organizer"] == {"@type": "Organization", "name": "KOM",
+                                 "url": "https://kalender.example.no/"}
+    webinar = entries("fixed.yaml")["webinar-new-york"]
+    assert event_jsonld(webinar, Occurrence(webinar.start, webinar.end), PAGE,
+                        ("KOM", "https://kalender.example.no/"))["organizer"] == {
+        "@type": "Organization", "name": "UNODC"}
 
 
 @pytest.mark.parametrize("text", [
