@@ -75,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="write every public URL as static files")
     build.add_argument("outdir", type=Path, help="folder to write (created if missing)")
     build.set_defaults(run=_build)
+
+    extract = commands.add_parser(
+        "extract", help="read a newsletter (.txt .md .pdf .docx); print proposed entries as YAML")
+    extract.add_argument("file", type=Path, help="the newsletter")
+    extract.add_argument("--year", type=_year, help="year for dates written without one "
+                         "(default: the year the text uses most)")
+    extract.set_defaults(run=_extract)
     return parser
 
 
@@ -82,6 +89,26 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 2999:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year like 2024")
+    return int(text)
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .extract import extract
+    from .extract_yaml import extract_yaml
+    from .textin import read_lines
+
+    proposals, year = extract(read_lines(args.file), year=args.year)
+    sys.stdout.write(extract_yaml(proposals, source=args.file.name, year=year,
+                                  year_given=args.year is not None))
+    if year is None:
+        print(f"{args.file}: no year in the text; dates without one were skipped — "
+              "give it with --year YYYY", file=sys.stderr)
+    return EXIT_OK
 
 
 def _load(path: Path) -> Loaded:

@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).parent.parent / "calfeed"
 LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings",
                "calfeed.nbdates")),
-    ("source", ("calfeed.validators", "calfeed.source")),
+    ("source", ("calfeed.validators", "calfeed.source", "calfeed.extract", "calfeed.textin",
+                "calfeed.extract_yaml")),
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
     ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__")),
