@@ -35,9 +35,11 @@ def partner_page(tmp_path: Path, publish: Callable[..., None], app: FastAPI,
         with serve_directory(site, headers={"Content-Security-Policy": csp}) as origin:
             assert origin != calfeed
 
-            def open_page(source: str) -> Page:
+            def open_page(source: str, now: str = "2024-08-01T12:00:00+02:00") -> Page:
                 publish(source)
                 app.state.publisher.refresh()
+                # The reader's clock: what has ended is by it (the data is from 2024).
+                page.clock.set_fixed_time(now)
                 page.goto(origin + "/widget.html")
                 return page
 
@@ -122,3 +124,40 @@ def test_a_cancelled_deadline_shows_no_countdown(partner_page: Callable[[str], P
     withdrawn = page.locator("#alt li").filter(has_text="Trukket høring")
     expect(withdrawn).to_contain_text("CANCELLED: ")
     expect(withdrawn.locator(".left")).to_have_count(0)
+
+
+def test_the_partner_themes_the_widget_and_links_to_the_whole_calendar(
+        partner_page: Callable[[str], Page], axe_scan: Callable[..., Any]) -> None:
+    page = partner_page("partner_site.yaml")
+    themed = page.locator("#themed")
+    course = themed.locator("li").filter(has_text="Ungdom utnyttet til kriminalitet")
+    expect(course).to_be_visible()
+    # The partner's custom properties reach inside; its plain `a` and `ul` rules do not.
+    link = course.get_by_role("link")
+    assert link.evaluate("a => getComputedStyle(a).color") == "rgb(0, 90, 60)"
+    assert link.evaluate("a => getComputedStyle(a).fontFamily") != "monospace"
+    assert course.evaluate("li => getComputedStyle(li).borderBottomColor") == "rgb(0, 90, 60)"
+    assert course.evaluate("li => getComputedStyle(li).fontFamily") == "Georgia, serif"
+    # A tentative seminar is marked, in the partner's badge colours.
+    seminar = themed.locator("li").filter(has_text="seminar")
+    mark = seminar.locator(".mark")
+    expect(mark).to_have_text("Foreløpig")
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 236, 179)"
+    # data-more without a value: the calendar's own page of the same view.
+    more = themed.get_by_role("link", name="Se hele kalenderen")
+    href = more.get_attribute("href")
+    assert href is not None and href.endswith("/?type=course&type=seminar")
+    expect(page.locator("#frister").get_by_role("link", name="Se hele kalenderen")
+           ).to_have_count(0)  # only where the partner asks for it
+    assert axe_scan(page) == [], format_violations(axe_scan(page))
+    assert console_errors(page) == []
+
+
+def test_entries_that_are_over_by_the_readers_clock_say_so(
+        partner_page: Callable[..., Page]) -> None:
+    page = partner_page("partner_site.yaml", "2024-08-23T09:00:00+02:00")
+    course = page.locator("#alt li").filter(has_text="Ungdom utnyttet til kriminalitet")
+    expect(course.locator(".mark")).to_have_text("Ended")
+    expect(course).to_have_class(re.compile(r"\bended\b"))
+    webinar = page.locator("#alt li").filter(has_text="New York")  # 10 September: still ahead
+    expect(webinar.locator(".mark")).to_have_count(0)

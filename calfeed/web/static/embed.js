@@ -1,10 +1,14 @@
 /* calfeed widget. On a partner page:
  *   <div data-calfeed-src="https://kalender.example.no/api/v1/events?feed=frister&limit=5"
- *        data-lang="nb" data-compact></div>
+ *        data-lang="nb" data-compact data-more></div>
  *   <script src="https://kalender.example.no/embed.js" defer></script>
  * Renders the API's items as a list inside a Shadow DOM (no styles leak in or out). Text from
  * the API is only ever inserted as text, and only http(s) links become hrefs.
- * window.calfeedWidget.scan() renders elements added later (single-page apps).
+ * Theming: CSS custom properties set on the element (or any ancestor) cross the shadow
+ * boundary: --calfeed-text, --calfeed-muted, --calfeed-link, --calfeed-border,
+ * --calfeed-badge, --calfeed-badge-text, --calfeed-font, --calfeed-size, --calfeed-gap.
+ * data-more: a "see all" link after the list, to its value, or when empty to the calendar's
+ * page for the same view. window.calfeedWidget.scan() renders elements added later.
  */
 (function () {
   "use strict";
@@ -14,27 +18,35 @@
       empty: "Ingen kommende oppføringer.",
       error: "Kalenderen kunne ikke hentes akkurat nå. Prøv igjen senere.",
       subscribe: "Abonner på kalenderen", cancelled: "AVLYST: ", today: "Frist i dag",
-      one: "1 dag igjen", many: " dager igjen", closed: "Fristen er ute"
+      one: "1 dag igjen", many: " dager igjen", closed: "Fristen er ute",
+      tentative: "Foreløpig", ended: "Avsluttet", more: "Se hele kalenderen"
     },
     en: {
       locale: "en-GB", list: "Calendar", loading: "Loading the calendar …",
       empty: "Nothing coming up.",
       error: "The calendar could not be loaded just now. Please try again later.",
       subscribe: "Subscribe to the calendar", cancelled: "CANCELLED: ", today: "Due today",
-      one: "1 day left", many: " days left", closed: "Closed"
+      one: "1 day left", many: " days left", closed: "Closed",
+      tentative: "Tentative", ended: "Ended", more: "See the whole calendar"
     }
   };
+  // Every colour, font and spacing is a custom property with a default: the partner themes
+  // the widget from outside, since custom properties inherit into the shadow tree.
   var CSS =
-    ":host{display:block}" +
+    ":host{display:block;color:var(--calfeed-text,inherit);" +
+    "font-family:var(--calfeed-font,inherit);font-size:var(--calfeed-size,inherit)}" +
     "ul{list-style:none;margin:0;padding:0}" +
-    "li{padding:.6em 0;border-bottom:1px solid #8885}" +
-    ".compact li{padding:.3em 0}" +
-    ".when,.meta{display:block;font-size:.875em}" +
+    "li{padding:var(--calfeed-gap,.6em) 0;border-bottom:1px solid var(--calfeed-border,#8885)}" +
+    ".compact li{padding:calc(var(--calfeed-gap,.6em) / 2) 0}" +
+    ".when,.meta{display:block;font-size:.875em;color:var(--calfeed-muted,inherit)}" +
     ".title{display:block;font-weight:600}" +
+    "a{color:var(--calfeed-link,inherit)}" +
     ".cancelled .title a,.cancelled .title span{text-decoration:line-through}" +
-    ".left{display:inline-block;margin-top:.2em;padding:0 .4em;border:1px solid;" +
+    ".ended .title{font-weight:400}" +
+    ".left,.mark{display:inline-block;margin:.2em .3em 0 0;padding:0 .4em;border:1px solid;" +
     "border-radius:.3em;font-size:.875em}" +
-    ".status{margin:.5em 0}.sub{margin:.75em 0 0}";
+    ".mark{background:var(--calfeed-badge,transparent);color:var(--calfeed-badge-text,inherit)}" +
+    ".status{margin:.5em 0}.sub,.more{margin:.75em 0 0}";
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -98,8 +110,23 @@
     return w.closed;
   }
 
-  function entry(item, w, compact) {
-    var li = el("li", item.status === "cancelled" ? "cancelled" : "");
+  function localDay(now) {
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  // Over by the reader's clock: an all-day entry after its last day, a timed one at its end.
+  // A deadline is over when the API says it is closed.
+  function ended(item, now) {
+    if (item.type === "deadline") return item.open === false;
+    if (item.all_day) return String(item.end) < localDay(now);
+    var end = new Date(item.end);
+    return !isNaN(end) && end <= now;
+  }
+
+  function entry(item, w, compact, now) {
+    var over = ended(item, now);
+    var li = el("li", (item.status === "cancelled" ? "cancelled" : "") + (over ? " ended" : ""));
     var time = el("time", "when", when(item, w));
     time.setAttribute("datetime", String(item.start));
     li.appendChild(time);
@@ -112,9 +139,12 @@
     if (item.location) meta.push(item.location);
     if (!compact && item.organizer) meta.push(item.organizer);
     if (meta.length) li.appendChild(el("span", "meta", meta.join(" · ")));
+    if (item.status === "tentative") li.appendChild(el("span", "mark tentative", w.tentative));
     // A withdrawn deadline has nothing to count down to (calfeed's own pages show none).
     if (item.type === "deadline" && item.status !== "cancelled") {
       li.appendChild(el("span", "left", countdown(item, w)));
+    } else if (over) {
+      li.appendChild(el("span", "mark ended", w.ended));
     }
     return li;
   }
@@ -133,7 +163,18 @@
     return p;
   }
 
-  function render(root, data, w, compact) {
+  // The calendar's own page for the view the API URL asks for (data-more with no value).
+  function pageFor(src) {
+    var api = new URL(src);
+    var page = new URL("/", api);
+    ["feed", "type", "tag", "q"].forEach(function (key) {
+      api.searchParams.getAll(key).forEach(function (v) { page.searchParams.append(key, v); });
+    });
+    return page.href;
+  }
+
+  function render(root, data, w, opts) {
+    var compact = opts.compact;
     var box = el("div", compact ? "compact" : "");
     box.setAttribute("lang", w.lang);
     var items = data && Array.isArray(data.items) ? data.items : [];
@@ -142,8 +183,17 @@
     } else {
       var list = el("ul");
       list.setAttribute("aria-label", (data.feed && data.feed.title) || w.list);
-      for (var i = 0; i < items.length; i++) list.appendChild(entry(items[i], w, compact));
+      var now = new Date();
+      for (var i = 0; i < items.length; i++) list.appendChild(entry(items[i], w, compact, now));
       box.appendChild(list);
+    }
+    if (opts.more !== null) {
+      var more = safeUrl(opts.more || pageFor(opts.src));
+      if (more) {
+        var m = el("p", "more");
+        m.appendChild(link(more, w.more));
+        box.appendChild(m);
+      }
     }
     var sub = data && data.subscribe && data.subscribe.https;
     if (safeUrl(sub)) {
@@ -170,6 +220,7 @@
     var w = WORDS[lang] || WORDS.en;
     w.lang = WORDS[lang] ? lang : "en";
     var compact = host.hasAttribute("data-compact");
+    var more = host.hasAttribute("data-more") ? host.getAttribute("data-more") : null;
     var root;
     try {
       root = host.attachShadow({ mode: "open" });
@@ -191,7 +242,7 @@
         return response.json();
       })
       .then(function (data) {
-        render(root, data, w, compact);
+        render(root, data, w, { compact: compact, more: more, src: src });
       })
       .catch(function () {
         show(root, status(w.error, w));
