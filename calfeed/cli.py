@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,19 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--year", type=_year, help="year for dates written without one "
                          "(default: the year the text uses most)")
     extract.set_defaults(run=_extract)
+
+    digest = commands.add_parser(
+        "digest", help="write the newsletter's events and deadlines sections for a period")
+    digest.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE",
+                        help="first day, like 2024-07-01")
+    digest.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE",
+                        help="last day (inclusive), like 2024-09-30")
+    digest.add_argument("--format", choices=("md", "html"), default="md",
+                        help="Markdown (default) or HTML to paste into an e-mail or Word")
+    digest.add_argument("--lang", choices=("nb", "en"),
+                        help="default: the calendar's language")
+    digest.add_argument("file", nargs="?", type=Path, help="default: $CALFEED_DATA")
+    digest.set_defaults(run=_digest)
     return parser
 
 
@@ -89,6 +102,24 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-07-01") from None
+
+
+def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    from .formats.digest import digest
+
+    if args.last < args.first:
+        print(f"error: --to {args.last} is before --from {args.first}", file=sys.stderr)
+        return EXIT_USAGE
+    source = _load(args.file or settings.data).source
+    sys.stdout.write(digest(source, args.first, args.last, fmt=args.format, language=args.lang))
+    return EXIT_OK
 
 
 def _year(text: str) -> int:
