@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import __version__
-from .errors import CalfeedError, SourceError, SyncBusyError
+from .errors import CalfeedError, Problem, SourceError, SyncBusyError
+from .messages import language_of, line, problem_text, say
 from .settings import Settings, configure_logging, get_settings
 from .source import Loaded, load_source
 
@@ -35,20 +36,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {name}: {error['msg']}", file=sys.stderr)
         return EXIT_USAGE
     configure_logging(settings)
+    lang = language_of(_source_path(args, settings), settings.language)
+    args.lang_messages = lang
     try:
         result: int = args.run(args, settings)
     except SourceError as exc:
-        _print_problems(exc.problems + exc.warnings)
+        _print_problems(exc.problems + exc.warnings, lang)
         count = len(exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was changed.", file=sys.stderr)
+        print(line(lang, "errors", n=count, s="s" if count != 1 else ""), file=sys.stderr)
         return EXIT_INVALID
     except SyncBusyError as exc:
-        print(f"error: {exc}; nothing was changed.", file=sys.stderr)
+        print(f"error: {exc}{line(lang, 'busy_suffix')}", file=sys.stderr)
         return EXIT_BUSY
     except CalfeedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {say(str(exc), lang)}", file=sys.stderr)
         return EXIT_INVALID
     return result
+
+
+def _source_path(args: argparse.Namespace, settings: Settings) -> Path:
+    file = getattr(args, "file", None)
+    return file if isinstance(file, Path) and file.suffix in (".yaml", ".yml") else settings.data
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,7 +125,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     if args.last < args.first:
         print(f"error: --to {args.last} is before --from {args.first}", file=sys.stderr)
         return EXIT_USAGE
-    source = _load(args.file or settings.data).source
+    source = _load(args.file or settings.data, args.lang_messages).source
     sys.stdout.write(digest(source, args.first, args.last, fmt=args.format, language=args.lang))
     return EXIT_OK
 
@@ -137,26 +145,26 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.write(extract_yaml(proposals, source=args.file.name, year=year,
                                   year_given=args.year is not None))
     if year is None:
-        print(f"{args.file}: no year in the text; dates without one were skipped — "
-              "give it with --year YYYY", file=sys.stderr)
+        print(line(args.lang_messages, "no_year", path=args.file), file=sys.stderr)
     return EXIT_OK
 
 
-def _load(path: Path) -> Loaded:
+def _load(path: Path, lang: str) -> Loaded:
     loaded = load_source(path)
-    _print_problems(loaded.warnings)
+    _print_problems(loaded.warnings, lang)
     return loaded
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     path = args.file or settings.data
-    source = _load(path).source
+    lang = args.lang_messages
+    source = _load(path, lang).source
     entries = source.entries
     deadlines = sum(1 for e in entries if e.is_deadline)
     recurring = sum(1 for e in entries if e.repeat)
-    print(f"{path}: ok — {_count(len(entries), 'entry', 'entries')} "
-          f"({_count(deadlines, 'deadline')}, {recurring} recurring), "
-          f"{_count(len(source.feeds), 'feed')}")
+    print(line(lang, "ok", path=path, entries=_count(lang, len(entries), "entry", "entries"),
+               deadlines=_count(lang, deadlines, "deadline", "deadlines"), recurring=recurring,
+               feeds=_count(lang, len(source.feeds), "feed", "feeds")))
     return EXIT_OK
 
 
@@ -164,7 +172,8 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     from .store import create_db_engine, sync
 
     path = args.file or settings.data
-    source = _load(path).source
+    lang = args.lang_messages
+    source = _load(path, lang).source
     engine = create_db_engine(settings.database_url)
     try:
         report = sync(engine, source, datetime.now(UTC), str(path),
@@ -174,8 +183,11 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     for label, ids in (("added", report.added), ("changed", report.changed),
                        ("removed", report.removed), ("restored", report.restored)):
         for entry_id in ids:
-            print(f"{label}: {entry_id}")
-    print(f"{path}: {report.summary()}")
+            print(f"{line(lang, label)}: {entry_id}")
+    summary = line(lang, "summary", added=len(report.added), changed=len(report.changed),
+                   removed=len(report.removed), restored=len(report.restored),
+                   unchanged=len(report.unchanged), revision=report.revision)
+    print(f"{path}: {summary}")
     return EXIT_OK
 
 
@@ -224,10 +236,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
+def _count(lang: str, n: int, one: str, many: str) -> str:
+    return f"{n} {line(lang, one if n == 1 else many)}"
 
 
-def _print_problems(problems: Sequence[object]) -> None:
+def _print_problems(problems: Sequence[Problem], lang: str) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem_text(problem, lang), file=sys.stderr)

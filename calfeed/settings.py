@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,12 @@ class Settings(BaseSettings):
         True,
         description="Log every request (`calfeed serve`). Behind a proxy that logs them, "
         "turning it off lets one process answer about 3x as many 304s.",
+    )
+
+    language: Literal["nb", "en"] | None = Field(
+        None,
+        description="Language of the messages of check, sync, pull and extract; default: the "
+        "source's calendar.language.",
     )
 
     @field_validator("base_url")

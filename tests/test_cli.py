@@ -33,6 +33,9 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     """`run("check", path)` -> (exit code, stdout, stderr), with a database in tmp_path."""
     monkeypatch.setenv("CALFEED_DATABASE_URL", f"sqlite:///{tmp_path / 'calfeed.db'}")
     monkeypatch.setenv("CALFEED_LOG_LEVEL", "warning")
+    # The messages pinned below are the English ones; the calendars here say 'language: nb',
+    # whose wording tests/test_messages.py checks.
+    monkeypatch.setenv("CALFEED_LANGUAGE", "en")
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str | Path) -> tuple[int, str, str]:
@@ -248,9 +251,10 @@ def test_python_dash_m_calfeed_works_like_the_calfeed_command(tmp_path: Path) ->
                           cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1
     assert done.stdout == ""
+    # the file's calendar says 'language: nb', and so does the command
     assert done.stderr == (
-        "events.yaml:14:9: duplicate id 'kurs-2024' (first used on line 6); every entry needs "
-        "its own id\n1 error; nothing was changed.\n"
+        "events.yaml:14:9: id-en 'kurs-2024' er brukt før (første gang på linje 6); hver "
+        "oppføring trenger sin egen id\n1 feil; ingenting ble endret.\n"
     )
 
 

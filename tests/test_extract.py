@@ -122,7 +122,9 @@ def test_docx_and_pdf_read_like_text(tmp_path: Path) -> None:
 
 
 def test_unreadable_files_are_one_clear_error(capsys: pytest.CaptureFixture[str],
-                                              tmp_path: Path) -> None:
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALFEED_LANGUAGE", "en")
     (tmp_path / "brev.pdf").write_bytes(b"not a pdf")
     (tmp_path / "brev.odt").write_bytes(b"")
     assert main(["extract", str(tmp_path / "brev.pdf")]) == 1
@@ -131,3 +133,6 @@ def test_unreadable_files_are_one_clear_error(capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 3 and all(line.startswith("error: ") for line in err)
     assert "cannot read '.odt' files" in err[1] and "file not found" in err[2]
+    monkeypatch.setenv("CALFEED_LANGUAGE", "nb")
+    assert main(["extract", str(tmp_path / "mangler.txt")]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path / 'mangler.txt'}: fant ikke filen\n"
