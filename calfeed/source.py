@@ -533,3 +533,15 @@ def _model_of(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+def check_entry(raw: dict[str, Any], default_tz: str, where: str) -> Entry:
+    """One entry given as the editor would write it (text values, as YAML gives them), checked
+    by exactly the rules of the file: pulled partner entries use this. Raises SourceError
+    whose problems are placed at ``where`` (line 1, column 1: there is no file)."""
+    reader = _Reader(where)
+    parsed, complete = reader._entry_fields(raw, ())
+    entry = reader._entry(parsed, (), default_tz, raw) if parsed is not None else None
+    if entry is None or not complete or reader.errors:
+        raise SourceError(reader.problems)
+    return entry

@@ -11,9 +11,11 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "calfeed"
 LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings",
-               "calfeed.nbdates", "calfeed.derived")),
+               "calfeed.nbdates", "calfeed.derived",
+               "calfeed.partners")),
     ("source", ("calfeed.validators", "calfeed.source", "calfeed.extract", "calfeed.textin",
                 "calfeed.extract_yaml", "calfeed.lint", "calfeed.messages")),
+    ("pull", ("calfeed.pull",)),  # fetch and read partners' calendars into validated entries
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
     ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__")),
