@@ -4,11 +4,9 @@
  *   <script src="https://kalender.example.no/embed.js" defer></script>
  * Renders the API's items as a list inside a Shadow DOM (no styles leak in or out). Text from
  * the API is only ever inserted as text, and only http(s) links become hrefs.
- * Theming: CSS custom properties set on the element (or any ancestor) cross the shadow
- * boundary: --calfeed-text, --calfeed-muted, --calfeed-link, --calfeed-border,
- * --calfeed-badge, --calfeed-badge-text, --calfeed-font, --calfeed-size, --calfeed-gap.
- * data-more: a "see all" link after the list, to its value, or when empty to the calendar's
- * page for the same view. window.calfeedWidget.scan() renders elements added later.
+ * Themed by --calfeed-* custom properties (README), which cross the shadow boundary.
+ * data-more: a "see all" link, to its value or the calendar's page of the same view.
+ * window.calfeedWidget.scan() renders elements added later.
  */
 (function () {
   "use strict";
@@ -30,8 +28,7 @@
       tentative: "Tentative", ended: "Ended", more: "See the whole calendar"
     }
   };
-  // Every colour, font and spacing is a custom property with a default: the partner themes
-  // the widget from outside, since custom properties inherit into the shadow tree.
+  // Every colour, font and spacing is a custom property with a default.
   var CSS =
     ":host{display:block;color:var(--calfeed-text,inherit);" +
     "font-family:var(--calfeed-font,inherit);font-size:var(--calfeed-size,inherit)}" +
@@ -115,8 +112,7 @@
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
-  // Over by the reader's clock: an all-day entry after its last day, a timed one at its end.
-  // A deadline is over when the API says it is closed.
+  // Over by the reader's clock; a deadline when the API says it is closed.
   function ended(item, now) {
     if (item.type === "deadline") return item.open === false;
     if (item.all_day) return String(item.end) < localDay(now);
@@ -163,7 +159,7 @@
     return p;
   }
 
-  // The calendar's own page for the view the API URL asks for (data-more with no value).
+  // The calendar's page of the API URL's view (an empty data-more).
   function pageFor(src) {
     var api = new URL(src);
     var page = new URL("/", api);
