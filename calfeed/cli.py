@@ -20,6 +20,8 @@ from .source import Loaded, load_source
 
 # EXIT_BUSY: nothing is wrong with the file; the same command may work when tried again.
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+# A partner source failed; its last good entries are kept and the others were pulled.
+EXIT_PULL_FAILED = 4
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="default: $CALFEED_HOST (127.0.0.1)")
     serve.add_argument("--port", type=_port, help="default: $CALFEED_PORT (8000)")
     serve.set_defaults(run=_serve)
+
+    pull = commands.add_parser(
+        "pull", help="fetch the partner sources (sources: in the file) and publish them")
+    pull.add_argument("names", nargs="*", metavar="NAME", help="default: every source")
+    pull.add_argument("--force", action="store_true",
+                      help="take what upstream gives even if it is far fewer entries than before")
+    pull.set_defaults(run=_pull)
 
     build = commands.add_parser("build", help="write every public URL as static files")
     build.add_argument("outdir", type=Path, help="folder to write (created if missing)")
@@ -189,6 +198,45 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
                    unchanged=len(report.unchanged), revision=report.revision)
     print(f"{path}: {summary}")
     return EXIT_OK
+
+
+def _pull(args: argparse.Namespace, settings: Settings) -> int:
+    from .harvest import pull
+    from .store import create_db_engine
+
+    source = _load(settings.data, args.lang_messages).source
+    unknown = [n for n in args.names if n not in source.sources]
+    if unknown:
+        known = ", ".join(source.sources) or "none"
+        print(f"error: no source named {', '.join(unknown)} under 'sources:' in "
+              f"{settings.data} (there: {known})", file=sys.stderr)
+        return EXIT_USAGE
+    chosen = [source.sources[n] for n in (args.names or source.sources)]
+    if not chosen:
+        print(f"{settings.data}: no 'sources:' to pull (see README, Partner sources)")
+        return EXIT_OK
+    done: list[str] = []
+
+    def progress(name: str, result: Any) -> None:
+        done.append(name)
+        print(f"[{len(done)}/{len(chosen)}] {name}: {result.describe()} "
+              f"({result.seconds:.1f} s)", file=sys.stderr, flush=True)
+
+    engine = create_db_engine(settings.database_url)
+    try:
+        run = pull(engine, source, chosen, datetime.now(UTC), settings=settings,
+                   source_name=str(settings.data), progress=progress, force=args.force)
+    finally:
+        engine.dispose()
+    for result in run.sources:
+        print(f"{result.name}: {result.summary()} — {result.http}")
+        for reason in result.skipped:
+            print(f"  skipped {reason}")
+    if run.published is not None:
+        print(f"published: {run.published.summary()}")
+    else:
+        print("nothing changed; nothing published")
+    return EXIT_PULL_FAILED if run.failed else EXIT_OK
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
+
+if TYPE_CHECKING:
+    from .partners import PartnerSource
 
 TYPES = ("course", "conference", "webinar", "seminar", "meeting", "event", "deadline")
 STATUSES = ("confirmed", "tentative", "cancelled")
@@ -111,6 +114,7 @@ class Entry:
     status: str = "confirmed"
     published: date | None = None
     repeat: str | None = None
+    source: str | None = None  # the partner source it was pulled from; None: the editor's
 
     @property
     def all_day(self) -> bool:
@@ -130,7 +134,7 @@ class Entry:
 
     def content(self) -> dict[str, Any]:
         """A canonical, JSON-ready form: equal entries give equal dicts (used for hashing)."""
-        return {
+        content = {
             "id": self.id,
             "type": self.type,
             "title": self.title,
@@ -147,6 +151,9 @@ class Entry:
             "published": self.published.isoformat() if self.published else None,
             "repeat": self.repeat,
         }
+        if self.source is not None:  # only then: the editor's entries keep their hashes
+            content["source"] = self.source
+        return content
 
     @classmethod
     def from_content(cls, data: Mapping[str, Any]) -> Entry:
@@ -167,6 +174,7 @@ class Entry:
             status=data.get("status", "confirmed"),
             published=date.fromisoformat(data["published"]) if data.get("published") else None,
             repeat=data.get("repeat"),
+            source=data.get("source"),
         )
 
 
@@ -205,6 +213,9 @@ class Source:
     calendar: CalendarInfo
     feeds: Mapping[str, FeedDef]  # always has "all"
     entries: tuple[Entry, ...]
+    # Partner sources to pull (`sources:`), and pulled entry ids the editor hides (`hide:`).
+    sources: Mapping[str, PartnerSource] = field(default_factory=dict)
+    hide: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

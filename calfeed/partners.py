@@ -3,8 +3,11 @@ remembers of each entry it brought. Pure data: no I/O, no parsing of any format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+
+from .model import Entry, Source
 
 FORMATS = ("ics", "atom", "rss", "jsonld")
 
@@ -36,3 +39,24 @@ class Provenance:
     upstream_uid: str
     upstream_url: str | None
     fetched: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PulledEntry:
+    """A pulled entry as kept between pulls. ``vanished`` is when upstream stopped listing it
+    (its entry is then cancelled and kept until it has ended)."""
+
+    entry: Entry
+    provenance: Provenance
+    vanished: datetime | None = None
+
+
+def with_pulled(source: Source, pulled: Iterable[Entry]) -> Source:
+    """The source as published: the editor's entries, then the pulled ones that are not
+    hidden (`hide:`) and not replaced by an editor's entry with the same id."""
+    own = {entry.id for entry in source.entries}
+    hidden = set(source.hide)
+    extra = tuple(e for e in pulled if e.id not in own and e.id not in hidden)
+    if not extra:
+        return source
+    return replace(source, entries=source.entries + extra)

@@ -64,6 +64,18 @@ class Settings(BaseSettings):
         "source's calendar.language.",
     )
 
+    pull_allow_private: bool = Field(
+        False,
+        description="Let `calfeed pull` fetch partner sources at private and loopback "
+        "addresses (an intranet partner, tests). Off: such sources are refused.",
+    )
+    pull_timeout: float = Field(
+        30.0, gt=0, description="Seconds one partner source may take to answer, body included."
+    )
+    pull_max_bytes: int = Field(
+        10_000_000, ge=1000, description="Largest answer read from a partner source, in bytes."
+    )
+
     @field_validator("base_url")
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,6 +42,7 @@ from .model import (
     When,
     resolve_local,
 )
+from .partners import FORMATS, PartnerSource
 
 try:  # the C composer is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _YamlLoader
@@ -160,11 +161,24 @@ class EntryIn(_Strict):
     repeat: RuleText | None = None
 
 
-_TOP_KEYS = ("calendar", "feeds", "entries")
+class PartnerSourceIn(_Strict):
+    url: Url
+    format: Annotated[str, PlainValidator(v.one_of(FORMATS, "format"))]
+    type: EntryType | None = None
+    tags: list[Tag] = []
+    organizer: Line | None = None
+    include: list[Line] = []
+    exclude: list[Line] = []
+    every: Annotated[timedelta, PlainValidator(v.every)] = timedelta(hours=6)
+
+
+_TOP_KEYS = ("calendar", "feeds", "entries", "sources", "hide")
 _PLACEHOLDER = "placeholder-for-a-field-with-errors"
 _CALENDAR = TypeAdapter(CalendarIn)
 _FEED = TypeAdapter(FeedIn)
 _ENTRY = TypeAdapter(EntryIn)
+_PARTNER = TypeAdapter(PartnerSourceIn)
+_HIDE = TypeAdapter(list[Slug])
 
 # Messages for pydantic's own error types, where our validators did not speak first.
 _GENERIC = {
@@ -251,7 +265,10 @@ class _Reader:
         default_tz = calendar.timezone if isinstance(calendar, CalendarIn) else "Europe/Oslo"
         feeds = self._feeds(data.get("feeds"))
         entries = self._entries(data.get("entries"), default_tz)
-        if calendar is None or feeds is None or entries is None:
+        partners = self._partner_sources(data.get("sources"))
+        hide = self._check(_HIDE, data["hide"], ("hide",), "hide") if data.get("hide") else []
+        if calendar is None or feeds is None or entries is None or partners is None \
+                or hide is None:
             return None
         info = CalendarInfo(
             title=calendar.title,
@@ -263,7 +280,7 @@ class _Reader:
             author=Author(calendar.author.name, calendar.author.email),
             past_days=calendar.past_days,
         )
-        return Source(info, feeds, tuple(entries))
+        return Source(info, feeds, tuple(entries), partners, tuple(hide))
 
     def _check(self, adapter: TypeAdapter[Any], value: Any, path: Path_, what: str) -> Any:
         if value is None:
@@ -302,6 +319,27 @@ class _Reader:
             feeds[name] = FeedDef(name, feed.title, feed.description, tuple(feed.types),
                                   tuple(feed.tags))
         return feeds if ok else None
+
+    def _partner_sources(self, value: Any) -> dict[str, PartnerSource] | None:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self._at(("sources",), "expected a mapping of source names, e.g. 'rvts-ost:'")
+            return None
+        sources: dict[str, PartnerSource] = {}
+        for name, raw in value.items():
+            path = ("sources", name)
+            ok = v.is_slug(name) and len(name) <= 60
+            if not ok:
+                self._key(path, f"source name '{name}' must be lowercase letters, digits and "
+                          "'-' (it starts the id of every entry it brings)")
+            found = self._check(_PARTNER, raw, path, f"sources.{name}")
+            if found is None or not ok:
+                continue
+            sources[name] = PartnerSource(
+                name, found.url, found.format, found.type, tuple(found.tags), found.organizer,
+                tuple(found.include), tuple(found.exclude), found.every)
+        return sources if len(sources) == len(value) else None
 
     def _entries(self, value: Any, default_tz: str) -> list[Entry] | None:
         if value is None:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Callable, Iterable
-from datetime import MAXYEAR, UTC, date, datetime
+from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -227,6 +227,23 @@ def whole_number(value: Any) -> Any:
     if isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
         raise Invalid(f"'{value}' is not a whole number of days; write e.g. 400, or null")
     return value
+
+
+_EVERY = re.compile(r"^(\d+)\s*([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def every(value: Any) -> timedelta:
+    """How often a partner source is pulled: 30m, 6h, 1d; at least 5 minutes."""
+    result = text(value)
+    match = _EVERY.match(result.lower())
+    if not match:
+        raise Invalid(f"'{result}' is not an interval; write minutes, hours or days like "
+                      "30m, 6h or 1d")
+    interval = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    if interval < timedelta(minutes=5):
+        raise Invalid(f"'{result}' is too often; pull a partner at most every 5m")
+    return interval
 
 
 def rule_text(value: Any) -> str:

@@ -18,7 +18,8 @@ LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("pull", ("calfeed.pull",)),  # fetch and read partners' calendars into validated entries
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
-    ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__")),
+    ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__",
+               "calfeed.harvest")),
 ]
 
 

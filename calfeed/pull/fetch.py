@@ -67,13 +67,14 @@ class FetchResult:
     seconds: float = 0.0
 
     def describe(self) -> str:
-        """One line for `calfeed pull` and /healthz: "200, 12.3 kB", "304 not modified"."""
+        """One line for `calfeed pull` and /healthz: "HTTP 200, 12.3 kB", "HTTP 304 not
+        modified", "failed: timed out after 30 s"."""
         if self.outcome == "failed":
             return f"failed: {self.error}"
         if self.outcome == "not-modified":
-            return "304 not modified"
+            return "HTTP 304 not modified"
         size = len(self.body or b"")
-        return f"{self.status}, {size / 1000:.1f} kB"
+        return f"HTTP {self.status}, {size / 1000:.1f} kB"
 
 
 Progress = Callable[[str, FetchResult], None]

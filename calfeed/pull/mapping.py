@@ -4,7 +4,7 @@ include/exclude words), a stable id, provenance, and the editor's own validation
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,7 @@ def map_items(source: PartnerSource, parsed: Parsed, *, fetched: datetime,
             reasons = "; ".join(problem.message for problem in exc.problems)
             mapped.skipped.append(Skipped(item.label, reasons or "invalid"))
             continue
+        entry = replace(entry, source=source.name)
         mapped.entries.append(Pulled(entry, Provenance(source.name, item.key, item.link,
                                                        fetched)))
     return mapped

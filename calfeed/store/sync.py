@@ -13,8 +13,10 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ..errors import Problem
 from ..model import Entry, Source, last_end, span_instants
+from ..partners import with_pulled
 from .db import LOCK_TIMEOUT, write_transaction
 from .fragments import keep_fragments
+from .pulled import pulled_entries
 from .tables import EntryRow, EntryTag, State, SyncRun
 
 
@@ -87,6 +89,7 @@ def record_failure(engine: Engine, now: datetime, source_name: str,
 
 
 def _apply(conn: Connection, source: Source, now: datetime) -> SyncReport:
+    source = with_pulled(source, pulled_entries(conn, source.sources))
     state = conn.execute(select(State).where(State.id == 1)).mappings().first()
     known = {row.id: row for row in conn.execute(
         select(EntryRow.id, EntryRow.content_hash, EntryRow.sequence, EntryRow.deleted,

@@ -126,3 +126,40 @@ class FragmentRow(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
     __table_args__ = (Index("ix_entry_fragments_digest", "digest"),)
+
+
+class PullSourceRow(Base):
+    """Each partner source's last pull: the HTTP validators of its last good answer, what
+    happened, and who is pulling it now (``claimed_until``: replicas pull a source once)."""
+
+    __tablename__ = "pull_sources"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    url: Mapped[str] = mapped_column(Text, default="")
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified_header: Mapped[str | None] = mapped_column(String(100))
+    attempted_at: Mapped[datetime | None]
+    good_at: Mapped[datetime | None]  # the last answer that was used (or was a 304)
+    outcome: Mapped[str] = mapped_column(String(20), default="")  # applied/unchanged/kept
+    http: Mapped[str] = mapped_column(Text, default="")  # "200, 12.3 kB", "failed: …"
+    summary: Mapped[str] = mapped_column(Text, default="")
+    problem: Mapped[str | None] = mapped_column(Text)  # why the last good entries were kept
+    entry_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    claimed_until: Mapped[datetime | None]
+
+
+class PulledEntryRow(Base):
+    """An entry a partner source brought, as its last good pull left it; merged with the
+    editor's entries by every sync. ``vanished_at``: upstream stopped listing it, so it is
+    kept as cancelled until it has ended."""
+
+    __tablename__ = "pulled_entries"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    content: Mapped[dict[str, Any]]
+    upstream_uid: Mapped[str] = mapped_column(Text)
+    upstream_url: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime]
+    vanished_at: Mapped[datetime | None]

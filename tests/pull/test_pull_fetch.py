@@ -40,7 +40,7 @@ def test_unchanged_upstream_answers_304_to_the_validators_of_the_last_answer(
     second = fetch(upstream.url("google.ics"), validators=first.validators)
     assert second.outcome == "not-modified" and second.body is None
     assert second.validators == first.validators  # kept for the next pull
-    assert second.describe() == "304 not modified"
+    assert second.describe() == "HTTP 304 not modified"
     assert upstream.requests[-1][2] == first.validators.etag  # If-None-Match was sent
 
 

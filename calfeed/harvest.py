@@ -1,0 +1,151 @@
+"""`calfeed pull`: fetch the partner sources, read and map them, decide what changes, store
+each source's result, and publish when something changed.
+
+Each source stands alone: one that fails (no answer, an error status, too big, malformed, far
+fewer entries than before) keeps its last good entries and says why; the others go on. A source
+that answers 304 costs no parsing, and when no source changed nothing is synced or rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from .model import Source
+from .partners import PartnerSource
+from .pull.fetch import FetchPolicy, FetchRequest, FetchResult, Validators, fetch_all
+from .pull.items import MalformedError
+from .pull.mapping import Mapped, map_items
+from .pull.readers import read_body
+from .pull.revise import Revision, revise
+from .settings import Settings
+from .store import SyncReport, sync
+from .store.pulled import PullState, last_good, pull_states, record_pull
+
+
+@dataclass(slots=True)
+class SourceResult:
+    """What one source's pull did, as `calfeed pull` prints it."""
+
+    name: str
+    http: str
+    outcome: str  # "applied", "unchanged" or "kept"
+    revision: Revision = field(default_factory=Revision)
+    skipped: list[str] = field(default_factory=list)
+    filtered: int = 0
+    problem: str | None = None
+    kept: int = 0  # entries kept from the last good pull, when outcome is "kept"
+
+    def summary(self) -> str:
+        r = self.revision
+        if self.outcome == "kept":
+            kept = f"kept the last good {self.kept} entries"
+            # A failed answer says why in the HTTP part already.
+            return kept if self.http == f"failed: {self.problem}" else f"{kept}: {self.problem}"
+        counts = (f"{len(r.added)} added, {len(r.changed)} changed, "
+                  f"{len(r.cancelled)} cancelled, {len(r.unchanged)} unchanged, "
+                  f"{len(self.skipped)} skipped")
+        return counts + (f", {self.filtered} left out by include/exclude" if self.filtered
+                         else "")
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome == "applied" and self.revision.changes_anything
+
+
+@dataclass(slots=True)
+class PullRun:
+    sources: list[SourceResult]
+    published: SyncReport | None = None
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [s for s in self.sources if s.outcome == "kept"]
+
+
+Progress = Callable[[str, FetchResult], None]
+
+
+def policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(allow_private=settings.pull_allow_private, timeout=settings.pull_timeout,
+                       max_bytes=settings.pull_max_bytes)
+
+
+def pull(engine: Engine, source: Source, partners: Sequence[PartnerSource], now: datetime, *,
+         settings: Settings, source_name: str = "", progress: Progress | None = None,
+         force: bool = False) -> PullRun:
+    # httpx logs every request at INFO; the pull reports each source itself.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
+    states = pull_states(engine)
+    requests = []
+    for partner in partners:
+        state = states.get(partner.name)
+        known = state is not None and state.url == partner.url
+        validators = Validators(state.etag, state.last_modified) if known and state else \
+            Validators()
+        requests.append(FetchRequest(partner.name, partner.url, partner.format, validators))
+    fetched = fetch_all(requests, policy(settings), progress)
+    tz = source.calendar.timezone
+    results = [_one(engine, partner, fetched[partner.name], states.get(partner.name), now, tz,
+                    settings, force) for partner in partners]
+    run = PullRun(results)
+    if any(result.changed for result in results):
+        run.published = sync(engine, source, now, source_name or "calfeed pull",
+                             lock_timeout=settings.lock_timeout, base_url=settings.base_url)
+    return run
+
+
+def _one(engine: Engine, partner: PartnerSource, result: FetchResult, old: PullState | None,
+         now: datetime, tz: str, settings: Settings, force: bool) -> SourceResult:
+    previous = last_good(engine, partner.name)
+    state = PullState(
+        partner.name, partner.url,
+        old.etag if old and old.url == partner.url else None,
+        old.last_modified if old and old.url == partner.url else None,
+        attempted_at=now, good_at=old.good_at if old else None, http=result.describe(),
+        entry_count=len(previous), skipped=old.skipped if old else ())
+
+    def kept(problem: str) -> SourceResult:
+        record_pull(engine, _with(state, outcome="kept", problem=problem,
+                                  summary=f"kept {len(previous)} entries"), None,
+                    lock_timeout=settings.lock_timeout)
+        return SourceResult(partner.name, result.describe(), "kept", problem=problem,
+                            kept=len(previous))
+
+    if result.outcome == "failed":
+        return kept(result.error or "failed")
+    if result.outcome == "not-modified" or result.body is None:
+        record_pull(engine, _with(state, outcome="unchanged", good_at=now,
+                                  validators=result.validators,
+                                  summary="not modified"), None,
+                    lock_timeout=settings.lock_timeout)
+        return SourceResult(partner.name, result.describe(), "unchanged",
+                            Revision(unchanged=[p.entry.id for p in previous]))
+    try:
+        parsed = read_body(partner, result.body, url=result.url, default_tz=tz, now=now)
+    except MalformedError as exc:
+        return kept(str(exc))
+    mapped: Mapped = map_items(partner, parsed, fetched=now, default_tz=tz)
+    revision = revise(previous, mapped.entries, now, force=force)
+    if revision.refused:
+        return kept(revision.refused)
+    outcome = "applied" if revision.changes_anything else "unchanged"
+    skipped = [str(s) for s in mapped.skipped]
+    answer = SourceResult(partner.name, result.describe(), outcome, revision, skipped,
+                          mapped.filtered)
+    record_pull(engine, _with(state, outcome=outcome, good_at=now, validators=result.validators,
+                              summary=answer.summary(), entry_count=len(revision.entries),
+                              skipped=tuple(skipped)),
+                revision.entries, lock_timeout=settings.lock_timeout)
+    return answer
+
+
+def _with(state: PullState, *, validators: Validators | None = None,
+          **changes: object) -> PullState:
+    if validators is not None:
+        changes["etag"], changes["last_modified"] = validators.etag, validators.last_modified
+    return replace(state, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,72 @@
+"""Decide what a pull changes: revisions, not surprises.
+
+Given a source's last good entries and what upstream gives now: new and changed entries are
+taken (sync then raises SEQUENCE, as for an edit); an entry upstream stopped listing stays, as
+cancelled, until it has ended (a subscriber sees it cancelled instead of silently gone); and a
+source that suddenly gives far fewer entries than before keeps its last good set, reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from ..model import last_end
+from ..partners import PulledEntry
+from .mapping import Pulled
+
+# "Far fewer": under this share of the entries before, when there were at least SHRINK_FLOOR.
+SHRINK_SHARE = 0.5
+SHRINK_FLOOR = 4
+
+
+@dataclass(slots=True)
+class Revision:
+    entries: list[PulledEntry] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)  # vanished upstream, not yet ended
+    unchanged: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # vanished and ended: gone
+    refused: str | None = None  # why the new set was not taken (the last good one is kept)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.added or self.changed or self.cancelled or self.dropped)
+
+
+def revise(previous: list[PulledEntry], pulled: list[Pulled], now: datetime, *,
+           force: bool = False) -> Revision:
+    before = {p.entry.id: p for p in previous}
+    listed_before = sum(1 for p in previous if p.vanished is None)
+    if not force and listed_before >= SHRINK_FLOOR and len(pulled) < listed_before * SHRINK_SHARE:
+        return Revision(entries=list(previous), refused=(
+            f"upstream now lists {len(pulled)} entries, far fewer than the {listed_before} "
+            "before; kept the last good entries (`calfeed pull --force NAME` takes them)"))
+    result = Revision()
+    for item in pulled:
+        old = before.get(item.entry.id)
+        kept = PulledEntry(item.entry, item.provenance)
+        if old is None:
+            result.added.append(item.entry.id)
+        elif old.entry != item.entry or old.vanished is not None:
+            result.changed.append(item.entry.id)
+        else:
+            result.unchanged.append(item.entry.id)
+        result.entries.append(kept)
+    listed = {item.entry.id for item in pulled}
+    for old in previous:
+        if old.entry.id in listed:
+            continue
+        ends = last_end(old.entry)
+        if ends is not None and ends <= now:
+            result.dropped.append(old.entry.id)
+            continue
+        if old.vanished is None:
+            result.cancelled.append(old.entry.id)
+            old = PulledEntry(replace(old.entry, status="cancelled"), old.provenance, now)
+        else:
+            result.unchanged.append(old.entry.id)
+        result.entries.append(old)
+    result.entries.sort(key=lambda p: p.entry.id)
+    return result
