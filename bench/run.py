@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import functools
 import gzip
 import os
@@ -44,14 +43,14 @@ from bench.generate import generate  # noqa: E402
 from calfeed.errors import SourceError  # noqa: E402
 from calfeed.formats import ics  # noqa: E402
 from calfeed.formats.context import RenderContext  # noqa: E402
-from calfeed.formats.fragments import KINDS  # noqa: E402
+from calfeed.formats.pieces import KINDS  # noqa: E402
 from calfeed.formats.select import Filter, select  # noqa: E402
 from calfeed.model import Published, Snapshot, Source  # noqa: E402
+from calfeed.publish import Publication, publish  # noqa: E402
 from calfeed.settings import Settings, get_settings  # noqa: E402
 from calfeed.source import load_source, parse_source  # noqa: E402
-from calfeed.store import SyncReport, create_db_engine, sync  # noqa: E402
+from calfeed.store import create_db_engine  # noqa: E402
 from calfeed.web import create_app  # noqa: E402
-from calfeed.web.cache import ResponseCache  # noqa: E402
 from tests.support.server import free_port, wait_until_answering  # noqa: E402
 
 NOW = datetime(2024, 8, 1, 10, 0, tzinfo=UTC)
@@ -244,11 +243,11 @@ def check_and_sync(ds: DataSet, table: Table) -> None:
     source = load_source(ds.yaml).source
     engine = create_db_engine(ds.db)
 
-    def timed_sync(src: Source, minutes: int) -> tuple[float, SyncReport]:
-        # With the servers' base_url: sync stores each entry's fragments for it, so the
-        # servers below start warm.
+    def timed_sync(src: Source, minutes: int) -> tuple[float, Publication]:
+        # What `calfeed sync` does, with the servers' base_url: it stores each entry's
+        # pieces for it, so the servers below start warm.
         start = time.perf_counter()
-        report = sync(engine, src, NOW + timedelta(minutes=minutes), base_url=BASE_URL)
+        report = publish(ds.settings(), engine, src, NOW + timedelta(minutes=minutes))
         return time.perf_counter() - start, report
 
     try:
@@ -263,15 +262,16 @@ def check_and_sync(ds: DataSet, table: Table) -> None:
         timed_sync(source, 3)
     finally:
         engine.dispose()
-    renders = " / ".join(f"{r.fragments_rendered:,}"
+    renders = " / ".join(f"{r.pieces_rendered:,}"
                          for r in (first_report, unchanged_report, one_report))
-    target = ("unchanged changes nothing" + verdict(not unchanged_report.changed_anything)
-              + "; re-renders nothing" + verdict(unchanged_report.fragments_rendered == 0)
-              + f"; one change re-renders one entry's {len(KINDS)} fragments"
-              + verdict(one_report.fragments_rendered == len(KINDS)))
+    target = ("unchanged changes nothing"
+              + verdict(not unchanged_report.report.changed_anything)
+              + "; re-renders nothing" + verdict(unchanged_report.pieces_rendered == 0)
+              + f"; one change re-renders one entry's {len(KINDS)} pieces"
+              + verdict(one_report.pieces_rendered == len(KINDS)))
     table.add(f"`sync` first / unchanged / one changed, {label}",
               f"{ms(first)} / {ms(unchanged)} / {ms(one)}",
-              f"fragments rendered: {renders}", "", target)
+              f"pieces rendered: {renders}", "", target)
 
 
 # Repeat rules with no date at all: dateutil alone would search up to the year 9999.
@@ -307,14 +307,14 @@ def get(client: TestClient, path: str) -> tuple[float | None, int]:
 def never_seen(app: FastAPI, client: TestClient, path: str,
                trials: int = 5) -> tuple[float | None, int]:
     """The median time to serve ``path`` as if no one had asked for it at this revision: each
-    trial starts with empty response caches (the per-entry fragments stay, as they do when a
+    trial starts with empty response caches (the per-entry pieces stay, as they do when a
     new URL is asked for)."""
-    pub = app.state.publisher
     times: list[float] = []
     status = 0
     for _ in range(trials):
-        fresh = ResponseCache(pub.current.cache.revision)
-        pub.current = dataclasses.replace(pub.current, cache=fresh)
+        state = app.state.serving.current()
+        state.responses.clear()
+        state.replays.items.clear()
         took, status = get(client, path)
         if took is None:
             return None, status
@@ -386,10 +386,10 @@ def render(ds: DataSet, table: Table) -> None:
             note = "" if cold is not None else f" (HTTP {status})"
             table.add(f"`GET {path}` cold / warm, {label} entries",
                       f"{ms(cold)} / {ms(warm)}{note}", "", ratio(cold, warm), "")
-        snapshot = app.state.publisher.current.snapshot
-        assert snapshot is not None
+        state = app.state.serving.current()
+        assert state is not None
+        snapshot, ctx = state.snapshot, state.context
         uid_domain = snapshot.calendar.uid_domain
-        ctx = app.state.publisher.context(snapshot)
         views = (("narrow", NARROW), ("wide: every type but deadlines", WIDE),
                  ("every type", EVERY))
         for name, view in views:

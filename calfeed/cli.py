@@ -178,15 +178,15 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sync(args: argparse.Namespace, settings: Settings) -> int:
-    from .store import create_db_engine, sync
+    from .publish import publish
+    from .store import create_db_engine
 
     path = args.file or settings.data
     lang = args.lang_messages
     source = _load(path, lang).source
     engine = create_db_engine(settings.database_url)
     try:
-        report = sync(engine, source, datetime.now(UTC), str(path),
-                      lock_timeout=settings.lock_timeout, base_url=settings.base_url)
+        report = publish(settings, engine, source, datetime.now(UTC), str(path)).report
     finally:
         engine.dispose()
     for label, ids in (("added", report.added), ("changed", report.changed),
@@ -246,10 +246,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=overrides)
+    # The app publishes the file before taking traffic (its lifespan), then whenever it
+    # changes; a broken file is reported and the last good data served.
     app = create_app(settings, watch=True)
-    # Sync before taking traffic; a broken file is reported and the last good data served, and
-    # so is a database another writer holds (the background loop then tries again).
-    app.state.publisher.sync_at_start()
     options: dict[str, Any] = {
         "host": settings.host, "port": settings.port, "log_level": settings.log_level.lower(),
         "proxy_headers": True, "access_log": settings.access_log,
@@ -266,21 +265,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from .export import export
-    from .web import create_app
+    from .export import build_site
 
-    app = create_app(settings)
-    publisher = app.state.publisher
-    publisher.refresh()
-    snapshot = publisher.current.snapshot
-    if snapshot is None:
+    site = build_site(settings, args.outdir)
+    if site is None:
         print("error: nothing has been synced yet; run 'calfeed sync' first", file=sys.stderr)
         return EXIT_INVALID
-    written = export(app, snapshot, args.outdir,
-                     site_url=publisher.context(snapshot).site_url)
-    total = sum(item.size for item in written)
-    print(f"{args.outdir}: wrote {len(written)} URLs ({total:,} bytes) at revision "
-          f"{snapshot.revision}, with .gz twins and nginx.conf.sample")
+    total = sum(item.size for item in site.written)
+    print(f"{args.outdir}: wrote {len(site.written)} URLs ({total:,} bytes) at revision "
+          f"{site.revision}, with .gz twins and nginx.conf.sample")
     return EXIT_OK
 
 

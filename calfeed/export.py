@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message
 
 from .errors import CalfeedError
 from .model import Snapshot
+from .settings import Settings
 
 # Where a URL's body goes when its path has no file extension of its own.
 _INDEX_BY_TYPE = {"text/html": "index.html", "application/json": "index.json"}
@@ -38,6 +39,30 @@ class Exported:
     url: str
     path: Path
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What ``build_site`` wrote, and of which revision."""
+
+    revision: int
+    written: list[Exported]
+
+
+def build_site(settings: Settings, outdir: Path) -> Site | None:
+    """``calfeed build``: export what the database holds now, as the app serves it; None
+    before the first sync."""
+    from .web import create_app  # the app answers every URL; nothing below imports it
+
+    app = create_app(settings)
+    state = app.state.serving.load()
+    if state is None:
+        return None
+    try:
+        written = export(app, state.snapshot, outdir, site_url=state.context.site_url)
+    finally:
+        app.state.serving.engine.dispose()
+    return Site(state.snapshot.revision, written)
 
 
 def public_urls(snapshot: Snapshot) -> Iterator[str]:

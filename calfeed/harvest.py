@@ -17,13 +17,14 @@ from sqlalchemy import Engine
 
 from .model import Source
 from .partners import PartnerSource
+from .publish import publish
 from .pull.fetch import FetchPolicy, FetchRequest, FetchResult, Validators, fetch_all
 from .pull.items import MalformedError
 from .pull.mapping import Mapped, map_items
 from .pull.readers import read_body
 from .pull.revise import Revision, revise
 from .settings import Settings
-from .store import SyncReport, sync
+from .store import SyncReport
 from .store.pulled import PullState, last_good, pull_states, record_pull
 
 
@@ -94,8 +95,8 @@ def pull(engine: Engine, source: Source, partners: Sequence[PartnerSource], now:
                     settings, force) for partner in partners]
     run = PullRun(results)
     if any(result.changed for result in results):
-        run.published = sync(engine, source, now, source_name or "calfeed pull",
-                             lock_timeout=settings.lock_timeout, base_url=settings.base_url)
+        run.published = publish(settings, engine, source, now,
+                                source_name or "calfeed pull").report
     return run
 
 

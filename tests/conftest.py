@@ -88,7 +88,7 @@ def serve(publish: Callable[..., None], app: FastAPI,
 
     def serve(source: str | Path, now: datetime = NOW) -> TestClient:
         publish(source, now=now)
-        app.state.publisher.refresh()
+        app.state.serving.refresh()
         return client
 
     return serve

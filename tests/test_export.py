@@ -28,10 +28,10 @@ def exported(publish, app: FastAPI, tmp_path: Path) -> tuple[Path, list]:  # typ
     from tests.conftest import SHIPPED
 
     publish(SHIPPED)
-    publisher = app.state.publisher
-    publisher.refresh()
+    serving = app.state.serving
+    serving.refresh()
     outdir = tmp_path / "site"
-    return outdir, export(app, publisher.current.snapshot, outdir)
+    return outdir, export(app, serving.current().snapshot, outdir)
 
 
 def test_every_exported_file_equals_what_is_served(exported, client: TestClient) -> None:  # type: ignore[no-untyped-def]
@@ -62,8 +62,8 @@ def test_every_entry_and_feed_has_a_url(publish, app: FastAPI) -> None:  # type:
     from tests.conftest import SHIPPED
 
     publish(SHIPPED)
-    app.state.publisher.refresh()
-    snapshot = app.state.publisher.current.snapshot
+    app.state.serving.refresh()
+    snapshot = app.state.serving.current().snapshot
     urls = set(public_urls(snapshot))
     for published in snapshot.entries:
         assert f"/events/{published.entry.id}.ics" in urls
@@ -125,10 +125,10 @@ def test_build_before_any_sync_says_what_to_do(tmp_path: Path, monkeypatch: pyte
 @pytest.fixture
 def exported_big(publish, app: FastAPI, tmp_path: Path) -> tuple[Path, list]:  # type: ignore[no-untyped-def]
     publish(generate(500))
-    publisher = app.state.publisher
-    publisher.refresh()
+    serving = app.state.serving
+    serving.refresh()
     outdir = tmp_path / "site"
-    return outdir, export(app, publisher.current.snapshot, outdir)
+    return outdir, export(app, serving.current().snapshot, outdir)
 
 
 def follow(client: TestClient, url: str) -> list[str]:

@@ -1,5 +1,6 @@
-"""The layers of the design, with imports pointing one way: model/source → formats → store →
-web/cli. A module may import from its own layer or the ones below, never from above."""
+"""The layers of the design, with imports pointing one way: model/source → formats, store →
+publish → web/cli. A module may import from its own layer or the ones below, never from above;
+formats/ (pure builders) and store/ (tables and bytes) do not know each other."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("pull", ("calfeed.pull",)),  # fetch and read partners' calendars into validated entries
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
+    ("publish", ("calfeed.publish",)),
     ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__",
                "calfeed.harvest")),
 ]
@@ -71,6 +73,25 @@ def test_imports_point_down(path: Path) -> None:
     own = layer(module_name(path))
     upward = {m for m in imports(path) if layer(m) > own}
     assert not upward, f"{module_name(path)} ({LAYERS[own][0]}) imports from above: {upward}"
+
+
+def _importers(package: str, forbidden: tuple[str, ...]) -> dict[str, set[str]]:
+    found = {}
+    for path in (PACKAGE / package).rglob("*.py"):
+        bad = {m for m in imports(path) if m.startswith(forbidden)}
+        if bad:
+            found[module_name(path)] = bad
+    return found
+
+
+def test_the_store_only_stores() -> None:
+    # Tables, revisions and pieces as bytes: it neither renders nor serves.
+    assert _importers("store", ("calfeed.formats", "calfeed.web", "calfeed.publish")) == {}
+
+
+def test_the_builders_are_pure() -> None:
+    # Entries and a context in, bytes out: no database, no HTTP.
+    assert _importers("formats", ("calfeed.store", "calfeed.web", "calfeed.publish")) == {}
 
 
 def test_the_web_layer_does_not_import_the_cli() -> None:

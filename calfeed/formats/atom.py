@@ -14,10 +14,10 @@ changing it would change every id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import Literal
 from urllib.parse import quote, urlencode
 
 from feedgen.feed import FeedEntry, FeedGenerator
@@ -38,6 +38,7 @@ from ..model import (
 )
 from . import labels
 from .context import RenderContext
+from .pieces import Pieces
 from .richtext import link, linkify, paragraphs
 from .select import Filter, newest_first, select
 
@@ -56,9 +57,6 @@ class FeedDocument:
     updated: datetime  # the feed's <updated>: newest change among its entries
 
 
-# Already rendered entries of a feed, in order (a cache); see ``render_entry``.
-Fragments = Callable[[Sequence[Published]], Sequence[bytes]]
-
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # feedgen's namespaces for RSS, so an item serialised alone declares none of its own.
 _RSS_NSMAP = {"atom": ATOM_NS, "content": "http://purl.org/rss/1.0/modules/content/"}
@@ -67,13 +65,16 @@ _CLOSE = {"atom": b"</feed>\n", "rss": b"  </channel>\n</rss>\n"}
 
 
 def atom(snapshot: Snapshot, ctx: RenderContext, view: Filter,
-         fragments: Fragments | None = None) -> FeedDocument:
-    return _document(snapshot, ctx, view, "atom", fragments)
+         pieces: Pieces | None = None) -> FeedDocument:
+    """The Atom feed of ``view``; ``pieces`` gives its entries already rendered (None renders
+    them here)."""
+    return _document(snapshot, ctx, view, "atom", pieces)
 
 
 def rss(snapshot: Snapshot, ctx: RenderContext, view: Filter,
-        fragments: Fragments | None = None) -> FeedDocument:
-    return _document(snapshot, ctx, view, "rss", fragments)
+        pieces: Pieces | None = None) -> FeedDocument:
+    """The RSS feed of ``view``, like ``atom``."""
+    return _document(snapshot, ctx, view, "rss", pieces)
 
 
 def render_entry(published: Published, calendar: CalendarInfo, ctx: RenderContext,
@@ -110,16 +111,16 @@ def build_feed(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str) -
     return bytes(fg.atom_str(pretty=True) if ext == "atom" else fg.rss_str(pretty=True))
 
 
-def _document(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
-              fragments: Fragments | None) -> FeedDocument:
+def _document(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: Literal["atom", "rss"],
+              pieces: Pieces | None) -> FeedDocument:
     chosen, updated = _chosen(snapshot, ctx, view)
     fg = _head(snapshot, ctx, view, ext, updated)
     empty = bytes(fg.atom_str(pretty=True) if ext == "atom" else fg.rss_str(pretty=True))
     cut = len(empty) - len(_CLOSE[ext])
     assert empty[cut:] == _CLOSE[ext], "feedgen's document no longer ends as expected"
-    pieces = fragments(chosen) if fragments is not None else \
+    entries = pieces.many(ext, chosen) if pieces is not None else \
         [render_entry(p, snapshot.calendar, ctx, ext) for p in chosen]
-    return FeedDocument(b"".join((empty[:cut], *pieces, empty[cut:])), updated)
+    return FeedDocument(b"".join((empty[:cut], *entries, empty[cut:])), updated)
 
 
 # --- addresses and ids ---------------------------------------------------------------------

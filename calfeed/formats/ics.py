@@ -22,6 +22,7 @@ from icalendar.timezone.tzid import is_utc
 from ..model import CalendarInfo, Entry, Published, Snapshot, last_end, resolve_local, zone
 from . import labels
 from .context import RenderContext
+from .pieces import Pieces
 from .vtimezone import build_vtimezone, vtimezone_bytes
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -231,20 +232,19 @@ def build_calendar(snapshot: Snapshot, entries: Sequence[Published], feed_title:
 
 def render_calendar(snapshot: Snapshot, entries: Sequence[Published], feed_title: str,
                     feed_description: str | None, self_url: str | None, ctx: RenderContext,
-                    vevents: Sequence[bytes] | None = None) -> bytes:
+                    pieces: Pieces | None = None) -> bytes:
     """The feed's bytes: header, VTIMEZONEs (before the events that use them), VEVENTs.
 
     ``self_url`` is the feed's own (normalised) URL, written as SOURCE with the refresh hints;
-    None for a one-off download. ``vevents`` are already rendered VEVENTs of ``entries``, in
-    order (a cache); when None they are rendered here.
+    None for a one-off download. ``pieces`` gives the VEVENTs of ``entries`` already rendered;
+    when None they are rendered here.
     """
     head = bytes(_header(snapshot, feed_title, feed_description, self_url, ctx).to_ical())
     assert head.endswith(_END)
     parts = [head[: -len(_END)]]
     for tzid, (first, last) in zone_ranges(entries).items():
         parts.append(vtimezone_bytes(tzid, first, last))
-    if vevents is None:
-        vevents = [render_vevent(p, snapshot.calendar, ctx) for p in entries]
-    parts.extend(vevents)
+    parts.extend(pieces.many("vevent", entries) if pieces is not None else
+                 [render_vevent(p, snapshot.calendar, ctx) for p in entries])
     parts.append(_END)
     return b"".join(parts)

@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -33,6 +33,7 @@ from ..model import (
 from .context import RenderContext
 from .labels import summary, type_label
 from .links import SubscribeLinks, google_template, outlook_compose, subscribe_links
+from .pieces import Pieces
 from .select import Filter
 
 # Without `to`, recurring entries are expanded this far after `from` (one-off entries are
@@ -181,16 +182,12 @@ def event_rows(snapshot: Snapshot, query: EventQuery) -> list[Row]:
 # --- documents ------------------------------------------------------------------------------
 
 
-# An item without its deadline fields (see ``item_base``), for one occurrence in one language.
-ItemBases = Callable[[Published, Occurrence, str], dict[str, Any]]
-
-
 def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
-                bases: ItemBases | None = None) -> dict[str, Any]:
+                pieces: Pieces | None = None) -> dict[str, Any]:
     """``{"feed", "items", "next", "subscribe"}`` for one page of ``/api/v1/events``.
 
-    ``bases`` gives items already built without their deadline fields (a cache); when None
-    they are built here.
+    ``pieces`` gives items already built without their deadline fields; when None they are
+    built here.
     """
     rows = event_rows(snapshot, query)
     if query.after is not None:
@@ -203,13 +200,15 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
         next_url = ctx.url("/api/v1/events?" + urlencode(params))
     lang = query.lang or snapshot.calendar.language
     feed = snapshot.feeds[query.view.feed]
-    if bases is None:
-        def bases(published: Published, occ: Occurrence, lang: str) -> dict[str, Any]:
-            return item_base(published, occ, ctx, lang)
+    def base(row: Row) -> dict[str, Any]:
+        if pieces is not None:
+            return pieces.item(row.published, row.occurrence, lang)
+        return item_base(row.published, row.occurrence, ctx, lang)
+
     return {
         "feed": {"name": feed.name, "title": feed.title},
-        "items": [with_deadline(bases(r.published, r.occurrence, lang), r.published.entry,
-                                r.occurrence, ctx.today) for r in page],
+        "items": [with_deadline(base(r), r.published.entry, r.occurrence, ctx.today)
+                  for r in page],
         "next": next_url,
         "subscribe": _subscribe(ctx, feed, query.view),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,6 @@ from ..errors import Problem
 from ..model import Entry, Source, last_end, span_instants
 from ..partners import with_pulled
 from .db import LOCK_TIMEOUT, write_transaction
-from .fragments import keep_fragments
 from .pulled import pulled_entries
 from .tables import EntryRow, EntryTag, State, SyncRun
 
@@ -29,7 +28,6 @@ class SyncReport:
     restored: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = field(default=(), repr=False)
     calendar_changed: bool = False
-    fragments_rendered: int = 0  # per-entry feed pieces rendered and stored by this sync
 
     @property
     def changed_anything(self) -> bool:
@@ -64,7 +62,7 @@ def calendar_content(source: Source) -> dict[str, Any]:
 
 
 def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *,
-         lock_timeout: float = LOCK_TIMEOUT, base_url: str | None = None) -> SyncReport:
+         lock_timeout: float = LOCK_TIMEOUT) -> SyncReport:
     """Make the database match ``source``. Unchanged input changes nothing but the run log.
 
     An edited entry gets ``sequence + 1`` and ``last_modified = now``; a missing one becomes a
@@ -75,9 +73,7 @@ def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *
     with write_transaction(engine, lock_timeout) as conn:
         report = _apply(conn, source, now)
         _log(conn, now, source_name, report=report)
-    # Links in fragments point at base_url (the operator's setting; else the source's).
-    rendered = keep_fragments(engine, now, base_url, lock_timeout=lock_timeout)
-    return replace(report, fragments_rendered=rendered.total())
+    return report
 
 
 def record_failure(engine: Engine, now: datetime, source_name: str,

@@ -109,12 +109,13 @@ class SyncRun(Base):
     message: Mapped[str] = mapped_column(Text, default="")
 
 
-class FragmentRow(Base):
-    """Each live entry's rendered fragments (VEVENT, Atom entry, RSS item, JSON item), written
-    by ``sync`` so a replica that starts (or loads a new revision) serves without rendering.
-    ``digest`` names everything the bytes depend on but the day (``formats.fragments.Scope``);
-    ``day`` is set for the few that also depend on the day it was rendered (a recurring
-    entry's Atom/RSS title). A reader uses a row only when both are what it would render."""
+class PieceRow(Base):
+    """Each live entry's rendered pieces (VEVENT, Atom entry, RSS item, JSON item) as bytes,
+    written by the publishing pipeline (``calfeed.publish.stored``) so a replica that starts
+    (or loads a new revision) serves without rendering. ``digest`` names everything the
+    bytes depend on but the day; ``day`` is set for the few that also depend on the day they
+    were rendered for (a recurring entry's Atom/RSS title). A reader uses a row only when
+    both are what it would render. (The table keeps its first name, "fragments".)"""
 
     __tablename__ = "entry_fragments"
 

@@ -13,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from .. import __version__
+from ..publish import Clock, Watcher, system_clock
 from ..settings import Settings, configure_logging, get_settings
 from ..store import create_db_engine
 from . import openapi, problems
 from .cors import PublicCors
-from .publisher import Clock, Publisher, system_clock
 from .replay import ReplayCached
 from .routes import api as api_routes
 from .routes import embed as embed_routes
@@ -26,22 +26,29 @@ from .routes import health
 from .routes import ics as ics_routes
 from .routes import pages as page_routes
 from .security import SecurityHeaders
+from .state import Serving
 
 log = logging.getLogger("calfeed.serve")
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                watch: bool = False) -> FastAPI:
-    """Build the app. ``watch`` makes it sync the source file when it changes (``serve``);
-    either way it picks up syncs made by other processes every ``watch_interval`` seconds."""
+    """Build the app. ``watch`` makes it publish the source file at start and whenever it
+    changes (``serve``); either way it picks up what other processes published every
+    ``watch_interval`` seconds."""
     settings = settings or get_settings()
     engine = create_db_engine(settings.database_url)
-    pub = Publisher(settings, engine, clock)
+    serving = Serving(settings, engine, clock)
+    watcher = Watcher(settings, engine, clock, serving.refresh)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(pub.refresh)
-        task = asyncio.create_task(_background(pub, settings.watch_interval, watch))
+        if watch:
+            # Before taking traffic; a broken file is reported and the last good data
+            # served, and so is a database another writer holds (the loop tries again).
+            await run_in_threadpool(watcher.publish_at_start)
+        await run_in_threadpool(serving.refresh)
+        task = asyncio.create_task(_background(watcher, settings.watch_interval, watch))
         try:
             yield
         finally:
@@ -56,7 +63,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         description="Events and consultation deadlines as iCalendar, Atom/RSS and JSON.",
         lifespan=lifespan,
     )
-    app.state.publisher = pub
+    app.state.serving = serving
+    app.state.watcher = watcher
     app.state.settings = settings
     problems.install(app)
     openapi.install(app)
@@ -73,14 +81,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
 
 def create_serving_app() -> FastAPI:
     """The app of one `calfeed serve` worker process: settings from the environment, and the
-    source file watched."""
+    source file watched (each worker publishes it at start; their syncs take turns on the
+    database's lock, so all but the first find nothing changed)."""
     settings = get_settings()
     configure_logging(settings)
-    app = create_app(settings, watch=True)
-    # The parent process synced before starting the workers; if the database was busy then,
-    # only a worker can try again. When it was not, this sync finds nothing changed.
-    app.state.publisher.sync_soon()
-    return app
+    return create_app(settings, watch=True)
 
 
 class _App(FastAPI):
@@ -92,14 +97,14 @@ class _App(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._replay is None:
-            self._replay = ReplayCached(super().__call__, self.state.publisher.replays)
+            self._replay = ReplayCached(super().__call__, self.state.serving.replays)
         await self._replay(scope, receive, send)
 
 
-async def _background(pub: Publisher, interval: float, watch: bool) -> None:
+async def _background(watcher: Watcher, interval: float, watch: bool) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
-            await run_in_threadpool(pub.tick, watch=watch)
+            await run_in_threadpool(watcher.tick, watch=watch)
         except Exception:  # keep serving the last good data whatever happens
             log.exception("background refresh failed")

@@ -10,11 +10,10 @@ from .http import Rendered
 
 
 class ResponseCache:
-    """A bounded LRU of rendered bodies for one snapshot. Arbitrary filter combinations can't
-    grow it without limit; a new snapshot gets a fresh cache."""
+    """A bounded LRU of rendered bodies for one served state. Arbitrary filter combinations
+    can't grow it without limit; a new state (a sync, midnight) gets a fresh cache."""
 
-    def __init__(self, revision: int, max_items: int = 4096) -> None:
-        self.revision = revision
+    def __init__(self, max_items: int = 4096) -> None:
         self._items: OrderedDict[Hashable, Rendered] = OrderedDict()
         self._max = max_items
         self._lock = threading.Lock()
@@ -26,6 +25,10 @@ class ResponseCache:
             if item is not None:
                 self._items.move_to_end(key)
             return item
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
     def get_or_render(self, key: Hashable, render: Callable[[], Rendered]) -> Rendered:
         found = self.get(key)

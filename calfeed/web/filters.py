@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from ..formats.select import Filter
 from ..model import TYPES, Snapshot
-from .problems import Problem, bad_parameter
+from .problems import HttpProblem, bad_parameter
 
 _TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
 
@@ -20,7 +20,8 @@ def view_from_query(request: Request, snapshot: Snapshot, feed: str = "all") -> 
     valid, empty view (the editor may add it later, and a subscription should keep working).
     """
     if feed not in snapshot.feeds:
-        raise Problem(404, f"No feed named '{feed}'. Feeds: {', '.join(sorted(snapshot.feeds))}")
+        names = ", ".join(sorted(snapshot.feeds))
+        raise HttpProblem(404, f"No feed named '{feed}'. Feeds: {names}")
     types = _values(request, "type")
     for value in types:
         if value not in TYPES:

@@ -16,7 +16,7 @@ log = logging.getLogger("calfeed.web")
 PROBLEM_JSON = "application/problem+json"
 
 
-class Problem(Exception):
+class HttpProblem(Exception):
     """Raise from a route to answer with a problem document."""
 
     def __init__(self, status: int, detail: str, *, parameter: str | None = None,
@@ -28,8 +28,8 @@ class Problem(Exception):
         self.extra = extra
 
 
-def bad_parameter(name: str, reason: str) -> Problem:
-    return Problem(400, f"Invalid query parameter '{name}': {reason}", parameter=name,
+def bad_parameter(name: str, reason: str) -> HttpProblem:
+    return HttpProblem(400, f"Invalid query parameter '{name}': {reason}", parameter=name,
                    invalid_params=[{"name": name, "reason": reason}])
 
 
@@ -48,8 +48,8 @@ def problem_response(status: int, detail: str, instance: str, **extra: Any) -> R
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem) -> Response:
+    @app.exception_handler(HttpProblem)
+    async def _problem(request: Request, exc: HttpProblem) -> Response:
         return problem_response(exc.status, exc.detail, request.url.path,
                                 parameter=exc.parameter, **exc.extra)
 

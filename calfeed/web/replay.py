@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..model import Snapshot, zone
 from .http import accepts_gzip
 
 ReplayKey = tuple[str, bytes, bool]
@@ -60,16 +59,10 @@ class Replays:
             item.ok = (start, body)
 
 
-def replays_for(snapshot: Snapshot, now: datetime) -> Replays:
-    tz = zone(snapshot.calendar.timezone)
-    today = now.astimezone(tz).date()
-    midnight = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    return Replays(expires=midnight)
-
-
 class ReplayCached:
-    """Pure ASGI middleware. ``replays()`` gives the ``Replays`` of the revision and day being
-    served now (a fresh one after a sync or at midnight), or None while there is no data."""
+    """Pure ASGI middleware. ``replays()`` gives the ``Replays`` of the state served now
+    (``web.state.ServedState``: a fresh one after a sync or at midnight), or None while there
+    is no data."""
 
     def __init__(self, app: ASGIApp, replays: Callable[[], Replays | None]) -> None:
         self.app = app

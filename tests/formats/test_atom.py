@@ -12,9 +12,9 @@ from lxml import etree
 
 from calfeed.formats.atom import atom, build_feed, render_entry, rss
 from calfeed.formats.context import RenderContext
-from calfeed.formats.fragments import Scope
 from calfeed.formats.select import Filter, newest_first, select
 from calfeed.model import Snapshot
+from calfeed.publish.keys import PieceMaker
 from calfeed.store import load_snapshot
 from tests.conftest import DATA, SHIPPED
 from tests.formats.feedcheck import check_feed, parse
@@ -289,11 +289,19 @@ def test_rendering_entry_by_entry_equals_feedgens_whole_build(published, fixture
 
             asked: list[list[str]] = []
 
-            def pieces(chosen, ctx=ctx, asked=asked):
-                # As the web layer gives them: kept fragment bytes, loaded back.
-                asked.append([p.entry.id for p in chosen])
-                scope = Scope(kind, snapshot.calendar, ctx, snapshot.calendar.language)
-                return [scope.load(scope.render(p)) for p in chosen]
+            class Kept:
+                """As the pipeline gives them: kept piece bytes, loaded back."""
+
+                def many(self, asked_kind, chosen, ctx=ctx, asked=asked):
+                    assert asked_kind == kind
+                    asked.append([p.entry.id for p in chosen])
+                    maker = PieceMaker(kind, snapshot.calendar, ctx, snapshot.calendar.language)
+                    return [maker.load(maker.render(p)) for p in chosen]
+
+                def item(self, *args):
+                    raise AssertionError("a feed asked for a JSON item")
+
+            pieces = Kept()
 
             assert BUILDERS[kind](snapshot, ctx, view, pieces).body == whole
             # The pieces were spliced in (not rendered anew beside them), once, newest first.

@@ -287,11 +287,11 @@ def test_etag_last_modified_and_304(partner: TestClient) -> None:
 
 def test_each_distinct_query_is_rendered_once(partner: TestClient, app: Any) -> None:
     first = partner.get("/api/v1/events?feed=frister")
-    renders = app.state.publisher.current.cache.renders
+    renders = app.state.serving.current().responses.renders
     # The default `from` is today, so naming today asks for the same body.
     for url in ("/api/v1/events?feed=frister", "/api/v1/events?from=2024-08-01&feed=frister"):
         assert partner.get(url).headers["etag"] == first.headers["etag"]
-    assert app.state.publisher.current.cache.renders == renders
+    assert app.state.serving.current().responses.renders == renders
 
 
 def test_embed_js_is_small_cacheable_javascript(partner: TestClient) -> None:

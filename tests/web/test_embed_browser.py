@@ -37,7 +37,7 @@ def partner_page(tmp_path: Path, publish: Callable[..., None], app: FastAPI,
 
             def open_page(source: str, now: str = "2024-08-01T12:00:00+02:00") -> Page:
                 publish(source)
-                app.state.publisher.refresh()
+                app.state.serving.refresh()
                 # The reader's clock: what has ended is by it (the data is from 2024).
                 page.clock.set_fixed_time(now)
                 page.goto(origin + "/widget.html")

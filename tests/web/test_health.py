@@ -43,11 +43,11 @@ def test_shows_a_sync_made_by_another_process(
     # `calfeed sync` in another process while the app runs: it is served after the app's
     # next refresh (every CALFEED_WATCH_INTERVAL seconds; here one round by hand).
     publish("sync_base.yaml")
-    app.state.publisher.tick(watch=False)
+    app.state.watcher.tick(watch=False)
     assert client.get("/healthz").json()["revision"] == 1
     text = (DATA / "sync_base.yaml").read_text(encoding="utf-8")
     publish(text.replace("location: Digitalt", "location: Oslo"), now=NOW + timedelta(hours=1))
-    app.state.publisher.tick(watch=False)
+    app.state.watcher.tick(watch=False)
     health = client.get("/healthz").json()
     assert (health["revision"], health["entries"]) == (2, 4)
     assert health["last_sync"]["changed"] == 1

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from calfeed.formats import ics
-from calfeed.web.fragments import FragmentCache
+from calfeed.publish.memory import PieceCache
 from calfeed.web.http import accepts_gzip, render_result
 from tests.conftest import DATA, NOW
 from tests.support.server import serve_app
@@ -162,7 +162,7 @@ def test_the_gzip_bytes_are_deterministic(first):
 
 def test_each_body_is_rendered_once_per_data_version(client, app, publish):
     client.get(URL)
-    cache = app.state.publisher.current.cache
+    cache = app.state.serving.current().responses
     renders = cache.renders
     for _ in range(3):
         client.get(URL)
@@ -171,7 +171,7 @@ def test_each_body_is_rendered_once_per_data_version(client, app, publish):
     source = (DATA / "fixed.yaml").read_text(encoding="utf-8")
     publish(source.replace("Nordisk konferanse", "Nordisk konferanse 2024"),
             now=NOW + timedelta(hours=1))
-    app.state.publisher.refresh()
+    app.state.serving.refresh()
     assert b"Nordisk konferanse 2024" in client.get(URL).content  # a sync invalidates
 
 
@@ -203,7 +203,7 @@ def test_a_failing_render_is_a_5xx_not_a_partial_body(server, app, monkeypatch):
 
     monkeypatch.setattr(ics, "render_vevent", explode)
     # Nothing kept from sync (which stores each VEVENT): the VEVENTs must be rendered here.
-    monkeypatch.setattr(app.state.publisher, "fragments", FragmentCache())
+    monkeypatch.setattr(app.state.serving.load().pieces, "cache", PieceCache())
     response = client.get("/calendar.ics?type=deadline")
     assert response.status_code == 500
     assert b"BEGIN:VCALENDAR" not in response.content

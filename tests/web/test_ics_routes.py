@@ -91,11 +91,11 @@ def test_type_and_tag_filters_make_a_subscription_of_their_own(fixed):
 
 def test_the_order_of_query_parameters_does_not_make_another_feed(fixed, app):
     one = fixed.get("/calendar.ics?tag=ungdom&type=webinar&tag=internasjonalt")
-    renders = app.state.publisher.current.cache.renders
+    renders = app.state.serving.current().responses.renders
     other = fixed.get("/calendar.ics?tag=internasjonalt&tag=ungdom&type=webinar&tag=ungdom")
     assert other.content == one.content
     assert other.headers["etag"] == one.headers["etag"]
-    assert app.state.publisher.current.cache.renders == renders  # served from memory
+    assert app.state.serving.current().responses.renders == renders  # served from memory
     assert ("SOURCE;VALUE=URI:https://kalender.example.no/calendar.ics"
             "?type=webinar&tag=internasjonalt&tag=ungdom") in unfolded(one.text)
 

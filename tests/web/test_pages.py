@@ -155,7 +155,7 @@ def test_pages_follow_the_data(serve, publish, app):
     text = (DATA / "fixed.yaml").read_text(encoding="utf-8").replace(
         "title: Webinar fra New York", "title: Webinar fra New York (flyttet)")
     publish(text, now=NOW + timedelta(hours=1))
-    app.state.publisher.refresh()
+    app.state.serving.refresh()
     after = client.get("/")
     assert after.headers["etag"] != before.headers["etag"]
     assert "Webinar fra New York (flyttet)" in after.text

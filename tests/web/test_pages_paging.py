@@ -191,7 +191,7 @@ def test_page_one_has_one_address(serve):
 
 def test_later_pages_are_cached_and_conditional_like_the_first(serve, app):
     client = serve(big())
-    cache = app.state.publisher.current.cache
+    cache = app.state.serving.current().responses
     before = cache.renders
     second = client.get("/page/2?type=meeting&type=conference")
     same = client.get("/page/2?type=conference&type=meeting&utm_source=nyhetsbrev")

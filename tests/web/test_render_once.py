@@ -47,17 +47,17 @@ def test_one_edit_re_renders_exactly_one_fragment_per_format(
     publish: Callable[..., None], app: FastAPI, client: TestClient
 ) -> None:
     publish(source("B"))
-    fragments = app.state.publisher.fragments
+    fragments = app.state.serving.pieces
     first = get_all(client)  # the filtered views only reassemble: no new fragment
     assert fragments.renders == {"vevent": 3, "atom": 3, "rss": 3, "json": 3}
 
     publish(source("B"), now=NOW + timedelta(hours=1))  # unchanged sync
-    app.state.publisher.refresh()
+    app.state.serving.refresh()
     assert get_all(client) == first
     assert fragments.renders == {"vevent": 3, "atom": 3, "rss": 3, "json": 3}
 
     publish(source("B, moved"), now=NOW + timedelta(hours=2))
-    app.state.publisher.refresh()
+    app.state.serving.refresh()
     edited = get_all(client)
     assert b"SUMMARY:B\\, moved" in edited["/calendar.ics"]
     assert b"B, moved</title>" in edited["/feed.atom"]
@@ -75,7 +75,7 @@ entries:
   - {id: ukentlig, type: meeting, title: Ukemøte, start: 2024-08-05 09:00,
      end: 2024-08-05 10:00, repeat: "FREQ=WEEKLY;COUNT=4"}
 """)
-    fragments = app.state.publisher.fragments
+    fragments = app.state.serving.pieces
     items = client.get("/api/v1/events").json()["items"]
     assert [i["start"][:10] for i in items] == ["2024-08-05", "2024-08-12", "2024-08-19",
                                                 "2024-08-26"]
@@ -99,9 +99,9 @@ def test_assembled_feeds_equal_a_full_build(
     client.get("/feeds/kurs.ics")  # warm some fragments first
     client.get("/feeds/kurs.atom")
     client.get("/api/v1/events?type=course")
-    publisher = app.state.publisher
-    snapshot = publisher.current.snapshot
-    ctx = publisher.context(snapshot)
+    serving = app.state.serving
+    snapshot = serving.current().snapshot
+    ctx = serving.context(snapshot)
     entries = select(snapshot, Filter(), ctx.today)
     full = ics.build_calendar(snapshot, entries, "Render once", None,
                               "https://kalender.example.no/calendar.ics", ctx).to_ical()

@@ -96,7 +96,7 @@ def test_after_a_sync_nothing_of_the_old_revision_is_replayed(publish, app, clie
     assert client.get("/calendar.ics", headers={"If-None-Match": old.headers["etag"]}) \
         .status_code == 304
     publish(SOURCE.replace("Møte", "Flyttet møte"), now=NOW + timedelta(hours=1))
-    app.state.publisher.refresh()
+    app.state.serving.refresh()
 
     stale = client.get("/calendar.ics", headers={"If-None-Match": old.headers["etag"]})
     assert stale.status_code == 200

@@ -2,7 +2,7 @@
 another replica): its sync gives up after CALFEED_LOCK_TIMEOUT, says so in the log, keeps
 serving the last good data, and syncs the edit on a later round of the watch loop.
 
-Rounds of the loop are driven by hand (`publisher.tick(watch=True)`), as in test_watch.py; the
+Rounds of the loop are driven by hand (`watcher.tick(watch=True)`), as in test_watch.py; the
 other writer is a real sqlite3 connection holding BEGIN IMMEDIATE on the same file.
 """
 
@@ -17,9 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
+from calfeed.publish import Watcher
 from calfeed.settings import Settings
 from calfeed.web import create_app
-from calfeed.web.publisher import Publisher
 from tests.conftest import DATA
 
 BASE = (DATA / "sync_base.yaml").read_text(encoding="utf-8")
@@ -53,13 +53,12 @@ def test_a_busy_database_is_logged_the_old_data_served_and_the_edit_synced_later
 ) -> None:
     busy_settings.data.write_text(BASE, encoding="utf-8")
     app = create_app(busy_settings, watch=True)
-    publisher: Publisher = app.state.publisher
-    publisher.sync_at_start()
-    with TestClient(app) as client:
+    watcher: Watcher = app.state.watcher
+    with TestClient(app) as client:  # publishes the file at start
         busy_settings.data.write_text(EDITED, encoding="utf-8")
         other_writer.execute("BEGIN IMMEDIATE")
         with caplog.at_level(logging.WARNING, logger="calfeed.serve"):
-            publisher.tick(watch=True)  # does not raise
+            watcher.tick(watch=True)  # does not raise
         other_writer.execute("ROLLBACK")
 
         (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -70,7 +69,7 @@ def test_a_busy_database_is_logged_the_old_data_served_and_the_edit_synced_later
         assert location(client) == "Digitalt"
         assert client.get("/healthz").json()["revision"] == 1
 
-        publisher.tick(watch=True)  # the file has not changed since, but was never synced
+        watcher.tick(watch=True)  # the file has not changed since, but was never synced
         assert location(client) == "Oslo"
         assert client.get("/healthz").json()["revision"] == 2
 
@@ -80,17 +79,16 @@ def test_serve_starts_serving_while_the_database_is_busy(
 ) -> None:
     busy_settings.data.write_text(BASE, encoding="utf-8")
     first = create_app(busy_settings)
-    first.state.publisher.sync_source()
+    first.state.watcher.publish_source()
 
     busy_settings.data.write_text(EDITED, encoding="utf-8")
     app = create_app(busy_settings, watch=True)
-    publisher: Publisher = app.state.publisher
+    watcher: Watcher = app.state.watcher
     other_writer.execute("BEGIN IMMEDIATE")
-    with caplog.at_level(logging.WARNING, logger="calfeed.serve"):
-        publisher.sync_at_start()  # what `calfeed serve` does before taking traffic
-    other_writer.execute("ROLLBACK")
-    assert "is writing to" in caplog.text
-    with TestClient(app) as client:
+    # Starting publishes the file before taking traffic, as `calfeed serve` does.
+    with caplog.at_level(logging.WARNING, logger="calfeed.serve"), TestClient(app) as client:
+        assert "is writing to" in caplog.text
         assert location(client) == "Digitalt"
-        publisher.tick(watch=True)
+        other_writer.execute("ROLLBACK")
+        watcher.tick(watch=True)
         assert location(client) == "Oslo"

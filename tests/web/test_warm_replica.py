@@ -1,5 +1,5 @@
 """A new replica starts warm: after `calfeed sync`, a fresh app on the same database serves
-every format from the fragments sync stored, rendering none itself. On SQLite and on a real
+every format from the pieces the publish stored, rendering none itself. On SQLite and on a real
 PostgreSQL (skipped locally without one; required in CI)."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from sqlalchemy import Engine
 
 from calfeed.formats import atom, ics, jsonapi
 from calfeed.formats.select import Filter, select
+from calfeed.publish import publish
 from calfeed.settings import Settings, get_settings
 from calfeed.source import parse_source
-from calfeed.store import create_db_engine, sync
+from calfeed.store import create_db_engine
 from calfeed.web import create_app
 from tests.conftest import DATA, NOW
 
@@ -46,8 +47,8 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 def calfeed_sync(engine: Engine, settings: Settings, text: str, now: datetime = NOW) -> None:
-    """What `calfeed sync` does: the operator's base URL goes into the stored fragments."""
-    sync(engine, parse_source(text).source, now, "events.yaml", base_url=settings.base_url)
+    """What `calfeed sync` does: the operator's base URL goes into the stored pieces."""
+    publish(settings, engine, parse_source(text).source, now, "events.yaml")
 
 
 def replica(settings: Settings, now: datetime = NOW) -> TestClient:
@@ -57,16 +58,16 @@ def replica(settings: Settings, now: datetime = NOW) -> TestClient:
 def test_a_new_replica_serves_every_format_without_rendering(engine, replica_settings):
     calfeed_sync(engine, replica_settings, SOURCE)
     with replica(replica_settings) as client:
-        fragments = client.app.state.publisher.fragments  # type: ignore[attr-defined]
+        pieces = client.app.state.serving.pieces  # type: ignore[attr-defined]
         bodies = {url: client.get(url) for url in URLS}
         assert all(r.status_code == 200 for r in bodies.values())
-        assert sum(fragments.renders.values()) == 0
-        assert fragments.preloaded == 16  # 4 entries × 4 kinds, from the database
+        assert sum(pieces.renders.values()) == 0
+        assert pieces.preloaded == 16  # 4 entries × 4 kinds, from the database
 
         # The bytes are the ones a full build from scratch gives.
-        publisher = client.app.state.publisher  # type: ignore[attr-defined]
-        snapshot = publisher.current.snapshot
-        ctx = publisher.context(snapshot)
+        serving = client.app.state.serving  # type: ignore[attr-defined]
+        snapshot = serving.current().snapshot
+        ctx = serving.context(snapshot)
         entries = select(snapshot, Filter(), ctx.today)
         assert bodies["/calendar.ics"].content == ics.build_calendar(
             snapshot, entries, snapshot.calendar.title, None,
@@ -81,18 +82,18 @@ def test_a_new_replica_serves_every_format_without_rendering(engine, replica_set
 def test_a_replica_picks_up_an_edit_without_rendering(engine, replica_settings):
     calfeed_sync(engine, replica_settings, SOURCE)
     with replica(replica_settings) as client:
-        publisher = client.app.state.publisher  # type: ignore[attr-defined]
+        serving = client.app.state.serving  # type: ignore[attr-defined]
         for url in URLS:
             client.get(url)
         calfeed_sync(engine, replica_settings,
                      SOURCE.replace("title: Webinar «Rus, vold og utnyttelse»",
                                     "title: Webinar «Rus og vold»"), NOW + timedelta(hours=1))
-        publisher.refresh()  # what the background loop does within watch_interval
+        serving.refresh()  # what the background loop does within watch_interval
         assert "Rus og vold" in client.get("/feed.atom").text
         for url in URLS:
             client.get(url)
-        assert sum(publisher.fragments.renders.values()) == 0
-        assert publisher.fragments.preloaded == 16 + 4  # only the edited entry's, once more
+        assert sum(serving.pieces.renders.values()) == 0
+        assert serving.pieces.preloaded == 16 + 4  # only the edited entry's, once more
 
 
 def test_a_replica_at_another_address_renders_its_own(engine, replica_settings, tmp_path):
@@ -103,7 +104,7 @@ def test_a_replica_at_another_address_renders_its_own(engine, replica_settings, 
     with replica(elsewhere) as client:
         for url in URLS:
             assert "https://events.example.org/events/" in client.get(url).text
-        renders = client.app.state.publisher.fragments.renders  # type: ignore[attr-defined]
+        renders = client.app.state.serving.pieces.renders  # type: ignore[attr-defined]
         assert renders == {"vevent": 4, "atom": 4, "rss": 4, "json": 4}
 
 
@@ -113,6 +114,6 @@ def test_a_replica_a_day_later_renders_only_what_names_the_day(engine, replica_s
         for url in URLS:
             assert client.get(url).status_code == 200
         # The recurring entry's Atom and RSS titles name its next date from the new day.
-        renders = client.app.state.publisher.fragments.renders  # type: ignore[attr-defined]
+        renders = client.app.state.serving.pieces.renders  # type: ignore[attr-defined]
         assert renders == {"atom": 1, "rss": 1}
         assert "31. desember 2024 · " in client.get("/feed.atom").text

@@ -10,21 +10,14 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from ...formats import jsonapi
-from ...formats.context import RenderContext
-from ...formats.fragments import Scope
 from ...formats.select import Filter
-from ...model import STATUSES, Occurrence, Published, Snapshot, local_midnight, zone
+from ...model import STATUSES, Snapshot, local_midnight, zone
 from ..api_models import EntryDetail, EventList, FeedList, FullCalendarEvent, ProblemDetail
 from ..filters import view_from_query
 from ..http import Rendered, render_result
-from ..problems import PROBLEM_JSON, Problem, bad_parameter
-from ..serving import (
-    day_last_modified,
-    publisher,
-    serve_cached,
-    served_snapshot,
-    snapshot_and_context,
-)
+from ..problems import PROBLEM_JSON, HttpProblem, bad_parameter
+from ..serving import day_last_modified, serve_cached, served
+from ..state import ServedState
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -99,7 +92,8 @@ async def events(
     """Occurrences overlapping [`from`, `to`], in (start, id) order, `limit` per page.
 
     A recurring entry gives one item per occurrence (same `id`, its own `occurrence`)."""
-    snapshot, ctx = await snapshot_and_context(request)
+    state = await served(request)
+    snapshot, ctx = state.snapshot, state.context
     view = _view(request, snapshot, feed)
     first = _day("from", from_) if from_ else ctx.today
     last = _day("to", to) if to else None
@@ -118,22 +112,13 @@ async def events(
         view=view, start=first, end=last, text=jsonapi.fold_text(q or ""),
         statuses=_statuses(request), limit=limit, after=after, lang=lang)
 
-    fragments = publisher(request).fragments
+    def render(state: ServedState) -> Rendered:
+        # Items kept per entry revision and language (a recurring entry's other occurrences
+        # derived from its item); the deadline fields are filled in per day.
+        return _json(jsonapi.events_page(state.snapshot, state.context, query, state.pieces),
+                     state)
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        _require_feed(snapshot, view)
-        scopes: dict[str, Scope] = {}
-
-        def bases(published: Published, occ: Occurrence, lang: str) -> dict[str, Any]:
-            # Items kept per entry revision and language (a recurring entry's other
-            # occurrences derived from its item); the deadline fields are filled in per day.
-            scope = scopes.get(lang) or scopes.setdefault(
-                lang, Scope("json", snapshot.calendar, ctx, lang))
-            return fragments.item(scope, published, occ)
-
-        return _json(jsonapi.events_page(snapshot, ctx, query, bases), snapshot, ctx)
-
-    return await serve_cached(request, ("api/events", query), render)
+    return await serve_cached(request, state, ("api/events", query), render)
 
 
 @router.api_route("/events/{entry_id}", methods=["GET", "HEAD"], response_model=EntryDetail,
@@ -144,22 +129,24 @@ async def event(
                                   examples=["horing-krisesenterloven-2024"])],
     lang: LangParam = None,
 ) -> Response:
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        published = snapshot.entry(entry_id)
-        if published is None:
-            raise Problem(404, f"No entry with id '{entry_id}'")
-        return _json(jsonapi.entry_detail(published, snapshot, ctx, lang), snapshot, ctx)
+    state = await served(request)
+    published = state.snapshot.entry(entry_id)
+    if published is None:
+        raise HttpProblem(404, f"No entry with id '{entry_id}'")
 
-    return await serve_cached(request, ("api/event", entry_id, lang), render)
+    def render(state: ServedState) -> Rendered:
+        return _json(jsonapi.entry_detail(published, state.snapshot, state.context, lang), state)
+
+    return await serve_cached(request, state, ("api/event", entry_id, lang), render)
 
 
 @router.api_route("/feeds", methods=["GET", "HEAD"], response_model=FeedList,
                   responses=_ERRORS, summary="The named feeds and how to subscribe to each")
 async def feeds(request: Request) -> Response:
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        return _json(jsonapi.feeds_list(snapshot, ctx), snapshot, ctx)
+    def render(state: ServedState) -> Rendered:
+        return _json(jsonapi.feeds_list(state.snapshot, state.context), state)
 
-    return await serve_cached(request, ("api/feeds",), render)
+    return await serve_cached(request, await served(request), ("api/feeds",), render)
 
 
 @router.api_route("/fullcalendar", methods=["GET", "HEAD"],
@@ -188,7 +175,8 @@ async def fullcalendar(
 ) -> Response:
     """Use as `events: "https://…/api/v1/fullcalendar"`; FullCalendar adds start, end and
     timeZone itself. All-day `end` is exclusive here, as FullCalendar wants."""
-    snapshot = await served_snapshot(request)
+    state = await served(request)
+    snapshot = state.snapshot
     view = _view(request, snapshot, feed)
     named = None
     if time_zone and time_zone not in ("local", "UTC"):
@@ -210,11 +198,10 @@ async def fullcalendar(
         view=view, start=first, end=last, zone=named, text=jsonapi.fold_text(q or ""),
         statuses=_statuses(request), lang=lang)
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        _require_feed(snapshot, view)
-        return _json(jsonapi.fullcalendar_events(snapshot, ctx, query), snapshot, ctx)
+    def render(state: ServedState) -> Rendered:
+        return _json(jsonapi.fullcalendar_events(state.snapshot, state.context, query), state)
 
-    return await serve_cached(request, ("api/fullcalendar", query, time_zone), render)
+    return await serve_cached(request, state, ("api/fullcalendar", query, time_zone), render)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -223,17 +210,11 @@ async def fullcalendar(
 def _view(request: Request, snapshot: Snapshot, feed: str) -> Filter:
     try:
         return view_from_query(request, snapshot, feed)
-    except Problem as problem:
+    except HttpProblem as problem:
         if problem.parameter is None and problem.status == 404:
-            raise Problem(404, f"Query parameter 'feed': {problem.detail}", parameter="feed",
+            raise HttpProblem(404, f"Query parameter 'feed': {problem.detail}", parameter="feed",
                           invalid_params=[{"name": "feed", "reason": problem.detail}]) from None
         raise
-
-
-def _require_feed(snapshot: Snapshot, view: Filter) -> None:
-    # The snapshot may have moved on since the query was checked: a feed can have gone.
-    if view.feed not in snapshot.feeds:
-        raise Problem(404, f"No feed named '{view.feed}'")
 
 
 def _statuses(request: Request) -> tuple[str, ...]:
@@ -269,6 +250,6 @@ def _instant(name: str, text: str, tz_name: str) -> datetime:
     return when.astimezone(UTC)
 
 
-def _json(document: Any, snapshot: Snapshot, ctx: RenderContext) -> Rendered:
+def _json(document: Any, state: ServedState) -> Rendered:
     # Deadlines' days_left change at midnight.
-    return render_result(jsonapi.dumps(document), JSON, day_last_modified(snapshot, ctx))
+    return render_result(jsonapi.dumps(document), JSON, day_last_modified(state))

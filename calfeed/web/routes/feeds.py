@@ -7,30 +7,24 @@ the per-revision cache with ETag, Last-Modified, 304, HEAD and gzip (``serve_cac
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from ...formats.atom import (
-    ATOM_MEDIA_TYPE,
-    RSS_MEDIA_TYPE,
-    FeedDocument,
-    Fragments,
-    atom,
-    rss,
-)
+from ...formats.atom import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE, FeedDocument, atom, rss
 from ...formats.context import RenderContext
-from ...formats.fragments import Scope
+from ...formats.pieces import Pieces
 from ...formats.select import Filter
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
-from ..problems import Problem
-from ..serving import day_last_modified, publisher, serve_cached, served_snapshot
+from ..serving import day_last_modified, serve_cached, served
+from ..state import ServedState
 
 router = APIRouter(tags=["feeds"])
 
-Builder = Callable[[Snapshot, RenderContext, Filter, Fragments], FeedDocument]
+Builder = Callable[[Snapshot, RenderContext, Filter, Pieces], FeedDocument]
 _FORMATS: dict[str, tuple[Builder, str]] = {
     "atom": (atom, ATOM_MEDIA_TYPE),
     "rss": (rss, RSS_MEDIA_TYPE),
@@ -59,18 +53,14 @@ async def named_feed_rss(request: Request, name: str) -> Response:
     return await _serve(request, name, "rss")
 
 
-async def _serve(request: Request, name: str, ext: str) -> Response:
-    snapshot = await served_snapshot(request)
-    view = view_from_query(request, snapshot, name)
+async def _serve(request: Request, name: str, ext: Literal["atom", "rss"]) -> Response:
+    state = await served(request)
+    view = view_from_query(request, state.snapshot, name)
     build, media_type = _FORMATS[ext]
-    fragments = publisher(request).fragments
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        if view.feed not in snapshot.feeds:  # removed by a sync since the view was read
-            raise Problem(404, f"No feed named '{view.feed}'.")
+    def render(state: ServedState) -> Rendered:
         # Each entry's <entry>/<item> is rendered once per entry revision and kept.
-        scope = Scope(ext, snapshot.calendar, ctx, snapshot.calendar.language)
-        doc = build(snapshot, ctx, view, lambda chosen: fragments.many(scope, chosen))
-        return render_result(doc.body, media_type, day_last_modified(snapshot, ctx))
+        doc = build(state.snapshot, state.context, view, state.pieces)
+        return render_result(doc.body, media_type, day_last_modified(state))
 
-    return await serve_cached(request, ("feed", ext, view), render)
+    return await serve_cached(request, state, ("feed", ext, view), render)

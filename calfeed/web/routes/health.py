@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ...store import last_sync
-from ..serving import publisher
+from ..serving import serving_of
 
 router = APIRouter()
 
@@ -37,10 +37,10 @@ class Health(BaseModel):
 
 @router.api_route("/healthz", methods=["GET", "HEAD"], response_model=Health, tags=["meta"])
 async def healthz(request: Request) -> Any:
-    pub = publisher(request)
-    current = await run_in_threadpool(pub.ensure_loaded)
-    status = await run_in_threadpool(last_sync, pub.engine)
-    snapshot = current.snapshot
+    serving = serving_of(request)
+    state = await run_in_threadpool(serving.load)
+    status = await run_in_threadpool(last_sync, serving.engine)
+    snapshot = state.snapshot if state is not None else None
     last = None
     if status is not None:
         # The store's record as it is, with its message as the list of the source's errors.

@@ -14,8 +14,9 @@ from ...formats.select import Filter, select
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
-from ..problems import Problem
-from ..serving import day_last_modified, publisher, serve_cached, served_snapshot
+from ..problems import HttpProblem
+from ..serving import day_last_modified, serve_cached, served
+from ..state import ServedState
 
 router = APIRouter(tags=["iCalendar"])
 
@@ -35,47 +36,43 @@ async def feed_ics(request: Request, name: str) -> Response:
 @router.api_route("/events/{entry_id}.ics", methods=["GET", "HEAD"], response_class=Response)
 async def event_ics(request: Request, entry_id: str) -> Response:
     """One entry as an .ics file to open or import once."""
-    snapshot = await served_snapshot(request)
-    if snapshot.entry(entry_id) is None:
-        raise Problem(404, f"No entry with id '{entry_id}'.")
-    fragments = publisher(request).fragments
+    state = await served(request)
+    published = state.snapshot.entry(entry_id)
+    if published is None:
+        raise HttpProblem(404, f"No entry with id '{entry_id}'.")
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        published = snapshot.entry(entry_id)
-        if published is None:  # removed by a sync since the check above
-            raise Problem(404, f"No entry with id '{entry_id}'.")
+    def render(state: ServedState) -> Rendered:
+        snapshot = state.snapshot
         title = labels.summary(published.entry, snapshot.calendar.language)
-        body = ics.render_calendar(snapshot, [published], title, None, None, ctx,
-                                   fragments.vevents([published], snapshot.calendar, ctx))
+        body = ics.render_calendar(snapshot, [published], title, None, None, state.context,
+                                   state.pieces)
         disposition = f'attachment; filename="{entry_id}.ics"'
         return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
                              (("Content-Disposition", disposition),))
 
-    return await serve_cached(request, ("ics-event", entry_id), render)
+    return await serve_cached(request, state, ("ics-event", entry_id), render)
 
 
 async def _feed(request: Request, feed: str) -> Response:
-    snapshot = await served_snapshot(request)
-    view = view_from_query(request, snapshot, feed)  # 404 for an unknown feed, 400 for bad values
-    fragments = publisher(request).fragments
+    state = await served(request)
+    # 404 for an unknown feed, 400 for bad values
+    view = view_from_query(request, state.snapshot, feed)
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        if view.feed not in snapshot.feeds:  # removed by a sync since the check above
-            raise Problem(404, f"No feed named '{view.feed}'.")
+    def render(state: ServedState) -> Rendered:
+        snapshot, ctx = state.snapshot, state.context
         entries = select(snapshot, view, ctx.today)
         path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
-        vevents = fragments.vevents(entries, snapshot.calendar, ctx)
         body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
                                    feed_description(snapshot, view), self_url(ctx, path, view),
-                                   ctx, vevents)
+                                   ctx, state.pieces)
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
         # Entries leave the feed at midnight: past the window of days, or (whatever the window)
         # cancelled ones once they have ended.
-        return render_result(body, ics.MEDIA_TYPE, day_last_modified(snapshot, ctx),
+        return render_result(body, ics.MEDIA_TYPE, day_last_modified(state),
                              (("Content-Disposition", f'inline; filename="{filename}"'),))
 
     # view_from_query sorts and de-duplicates, so the key ignores the order of parameters.
-    return await serve_cached(request, ("ics", view.feed, view.types, view.tags), render)
+    return await serve_cached(request, state, ("ics", view.feed, view.types, view.tags), render)
 
 
 def self_url(ctx: RenderContext, path: str, view: Filter) -> str:

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from ...formats import html
-from ...formats.context import RenderContext
 from ...formats.paging import NoSuchPage
 from ...model import Snapshot
 from ..filters import view_from_query
-from ..http import Rendered, render_result
-from ..problems import Problem, bad_parameter, problem_response
-from ..serving import day_last_modified, serve_cached, served_snapshot
+from ..http import Rendered, render_result, respond
+from ..problems import HttpProblem, bad_parameter, problem_response
+from ..serving import day_last_modified, serve_cached, served, serving_of
+from ..state import ServedState
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,11 +46,18 @@ _PAGE = re.compile(r"^[1-9][0-9]{0,5}$")  # one spelling per page, so one cache 
 # --- static files -------------------------------------------------------------------------------
 
 
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
 @lru_cache(maxsize=len(STATIC_TYPES))
-def static_file(name: str) -> tuple[bytes, str]:
-    """A static file's bytes and a short hash of them (its version in page links)."""
-    data = resources.files("calfeed.web").joinpath("static", name).read_bytes()
-    return data, hashlib.sha256(data).hexdigest()[:12]
+def static_file(name: str) -> tuple[Rendered, str]:
+    """A static file as served (Last-Modified: the file's mtime) and a short hash of its
+    bytes (its version in page links)."""
+    path = STATIC / name
+    data = path.read_bytes()
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return (render_result(data, STATIC_TYPES[name], modified),
+            hashlib.sha256(data).hexdigest()[:12])
 
 
 def assets() -> html.Assets:
@@ -63,22 +71,20 @@ def assets() -> html.Assets:
 @router.api_route("/static/{name}", methods=["GET", "HEAD"])
 async def static(request: Request, name: str) -> Response:
     if name not in STATIC_TYPES:
-        raise Problem(404, f"No static file named '{name}'.")
-    data, version = static_file(name)
-
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        return render_result(data, STATIC_TYPES[name], snapshot.changed_at)
-
+        raise HttpProblem(404, f"No static file named '{name}'.")
+    rendered, version = static_file(name)
+    # Served without the data: a page's assets load even before the first sync.
     versioned = request.query_params.get("v") == version
-    return await serve_cached(request, ("static", name), render,
-                              cache_control=IMMUTABLE if versioned else None)
+    max_age = serving_of(request).settings.cache_max_age
+    return respond(request, rendered,
+                   cache_control=IMMUTABLE if versioned else f"public, max-age={max_age}")
 
 
 # --- pages --------------------------------------------------------------------------------------
 
 
-def _page(body: bytes, snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-    return render_result(body, HTML, day_last_modified(snapshot, ctx), HTML_HEADERS)
+def _page(body: bytes, state: ServedState) -> Rendered:
+    return render_result(body, HTML, day_last_modified(state), HTML_HEADERS)
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
@@ -106,7 +112,8 @@ async def archive_page(request: Request, number: str) -> Response:
 
 
 async def _list(request: Request, *, archive: bool, number: str | None = None) -> Response:
-    snapshot = await served_snapshot(request)
+    state = await served(request)
+    snapshot = state.snapshot
     page = 1
     if number is not None:
         if not _PAGE.match(number):
@@ -124,42 +131,41 @@ async def _list(request: Request, *, archive: bool, number: str | None = None) -
     feed = feeds[0] if feeds else "all"
     if feed not in snapshot.feeds:
         message = html.not_found_message(snapshot.calendar.language, feed=feed)
-        return await _error(request, snapshot, Problem(404, message, parameter="feed"))
+        return await _error(request, snapshot, HttpProblem(404, message, parameter="feed"))
     try:
         view = view_from_query(request, snapshot, feed)
-    except Problem as problem:
+    except HttpProblem as problem:
         return await _error(request, snapshot, problem)
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        if view.feed not in snapshot.feeds:  # removed by a sync since the check above
-            raise Problem(404, f"No feed named '{view.feed}'.")
-        body = html.index_page(snapshot, ctx, view, archive=archive, page=page, assets=assets())
-        return _page(body, snapshot, ctx)
+    def render(state: ServedState) -> Rendered:
+        body = html.index_page(state.snapshot, state.context, view, archive=archive, page=page,
+                               assets=assets())
+        return _page(body, state)
 
     try:
-        return await serve_cached(request, ("page", archive, view, page), render)
+        return await serve_cached(request, state, ("page", archive, view, page), render)
     except NoSuchPage as missing:
         # Not cached: the page count is only known by building the list, and a stale link
         # to a page past the end is rare enough to build it again.
         message = html.no_such_page_message(snapshot.calendar.language, missing)
-        return await _error(request, snapshot, Problem(404, message, parameter="page"))
+        return await _error(request, snapshot, HttpProblem(404, message, parameter="page"))
 
 
 @router.api_route("/events/{entry_id}", methods=["GET", "HEAD"])
 async def entry(request: Request, entry_id: str) -> Response:
     """Everything about one entry, add-to-calendar links, and schema.org Event JSON-LD."""
-    snapshot = await served_snapshot(request)
-    if not _SLUG.match(entry_id) or snapshot.entry(entry_id) is None:
+    state = await served(request)
+    snapshot = state.snapshot
+    published = snapshot.entry(entry_id) if _SLUG.match(entry_id) else None
+    if published is None:
         message = html.not_found_message(snapshot.calendar.language, entry_id=entry_id)
-        return await _error(request, snapshot, Problem(404, message))
+        return await _error(request, snapshot, HttpProblem(404, message))
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        published = snapshot.entry(entry_id)
-        if published is None:  # removed by a sync since the check above
-            raise Problem(404, f"No entry with id '{entry_id}'.")
-        return _page(html.entry_page(snapshot, ctx, published, assets=assets()), snapshot, ctx)
+    def render(state: ServedState) -> Rendered:
+        return _page(html.entry_page(state.snapshot, state.context, published, assets=assets()),
+                     state)
 
-    return await serve_cached(request, ("page", "entry", entry_id), render)
+    return await serve_cached(request, state, ("page", "entry", entry_id), render)
 
 
 # --- errors: a page for people, problem+json for programs ---------------------------------------
@@ -170,7 +176,7 @@ def wants_html(request: Request) -> bool:
     return "text/html" in accept or "json" not in accept
 
 
-async def _error(request: Request, snapshot: Snapshot, problem: Problem) -> Response:
+async def _error(request: Request, snapshot: Snapshot, problem: HttpProblem) -> Response:
     if not wants_html(request):
         return problem_response(problem.status, problem.detail, request.url.path,
                                 parameter=problem.parameter, **problem.extra)

@@ -1,4 +1,4 @@
-"""Fragments in the database: sync keeps every live entry's VEVENT, Atom entry, RSS item and
+"""Pieces in the database: a publish keeps every live entry's VEVENT, Atom entry, RSS item and
 JSON item, rendering only what is new or stale. Runs on SQLite and PostgreSQL (conftest.py).
 """
 
@@ -12,12 +12,15 @@ import pytest
 from sqlalchemy import Engine, select
 
 from calfeed.formats.context import RenderContext
-from calfeed.formats.fragments import KINDS, canonical_scopes
+from calfeed.formats.pieces import KINDS
 from calfeed.model import Published
+from calfeed.publish import Publication, publish
+from calfeed.publish.keys import PieceMaker, canonical_makers
+from calfeed.settings import get_settings
 from calfeed.source import parse_source
-from calfeed.store import SyncReport, current_revision, load_snapshot, sync
+from calfeed.store import current_revision, load_snapshot
 from calfeed.store.db import write_transaction
-from calfeed.store.tables import FragmentRow
+from calfeed.store.tables import PieceRow
 from tests.conftest import DATA, NOW
 
 BASE = (DATA / "sync_base.yaml").read_text(encoding="utf-8")
@@ -27,20 +30,22 @@ IDS = {"kurs-ungdom", "webinar-rus", "horing-krisesenterloven", "rettsavgjorelse
 Rows = dict[tuple[str, str], tuple[str, bytes]]
 
 
-def apply(engine: Engine, text: str, now: datetime = NOW, site: str | None = SITE) -> SyncReport:
-    return sync(engine, parse_source(text).source, now, "events.yaml", base_url=site)
+def apply(engine: Engine, text: str, now: datetime = NOW, site: str | None = SITE) -> Publication:
+    """What `calfeed sync` does, with ``site`` as CALFEED_BASE_URL."""
+    settings = get_settings(base_url=site)
+    return publish(settings, engine, parse_source(text).source, now, "events.yaml")
 
 
 def stored(engine: Engine) -> Rows:
     with engine.connect() as conn:
         return {(r.kind, r.entry_id): (r.digest, bytes(r.body)) for r in conn.execute(
-            select(FragmentRow.kind, FragmentRow.entry_id, FragmentRow.digest, FragmentRow.body))}
+            select(PieceRow.kind, PieceRow.entry_id, PieceRow.digest, PieceRow.body))}
 
 
 def days(engine: Engine) -> dict[tuple[str, str], date | None]:
     with engine.connect() as conn:
         return {(r.kind, r.entry_id): r.day for r in conn.execute(
-            select(FragmentRow.kind, FragmentRow.entry_id, FragmentRow.day))}
+            select(PieceRow.kind, PieceRow.entry_id, PieceRow.day))}
 
 
 def changed(before: Rows, after: Rows) -> set[tuple[str, str]]:
@@ -59,18 +64,18 @@ def rendered(log: pytest.LogCaptureFixture) -> list[str]:
     return messages
 
 
-def test_sync_stores_each_entrys_fragments_as_a_replica_would_render_them(engine):
+def test_sync_stores_each_entrys_pieces_as_a_replica_would_render_them(engine):
     apply(engine, BASE)
     rows = stored(engine)
     assert rows.keys() == {(kind, entry_id) for kind in KINDS for entry_id in IDS}
     snapshot = load_snapshot(engine)
     assert snapshot is not None
     ctx = RenderContext(SITE, NOW.date())
-    for scope in canonical_scopes(snapshot.calendar, ctx):
+    for maker in canonical_makers(snapshot.calendar, ctx):
         for published in snapshot.entries:
             # Same digest and same bytes as the reader computes from the snapshot it loads.
-            assert rows[(scope.kind, published.entry.id)] == \
-                (scope.digest(published), scope.render(published))
+            assert rows[(maker.kind, published.entry.id)] == \
+                (maker.digest(published), maker.render(published))
     assert rows[("vevent", "kurs-ungdom")][1].startswith(b"BEGIN:VEVENT\r\n")
     assert rows[("atom", "kurs-ungdom")][1].startswith(b"  <entry>\n")
     assert rows[("rss", "kurs-ungdom")][1].startswith(b"    <item>\n")
@@ -78,10 +83,10 @@ def test_sync_stores_each_entrys_fragments_as_a_replica_would_render_them(engine
 
 
 def test_an_unchanged_sync_renders_nothing(engine, renders):
-    assert apply(engine, BASE).fragments_rendered == 16
-    assert rendered(renders) == ["rendered 16 fragments (atom 4, json 4, rss 4, vevent 4)"]
+    assert apply(engine, BASE).pieces_rendered == 16
+    assert rendered(renders) == ["rendered 16 pieces (atom 4, json 4, rss 4, vevent 4)"]
     before = stored(engine)
-    assert apply(engine, BASE, NOW + timedelta(hours=1)).fragments_rendered == 0
+    assert apply(engine, BASE, NOW + timedelta(hours=1)).pieces_rendered == 0
     assert rendered(renders) == []
     assert stored(engine) == before
     # Not a day later either: the recurring entry's Atom/RSS title (its next date) is
@@ -93,56 +98,53 @@ def test_an_unchanged_sync_renders_nothing(engine, renders):
         ("atom", "rettsavgjorelser"): NOW.date(), ("rss", "rettsavgjorelser"): NOW.date()}
 
 
-def test_a_one_entry_edit_renders_one_fragment_per_kind(engine, renders):
+def test_a_one_entry_edit_renders_one_piece_per_kind(engine, renders):
     apply(engine, BASE)
     before = stored(engine)
     rendered(renders)
     report = apply(engine, BASE.replace("title: Webinar «Rus, vold og utnyttelse»",
                                         "title: Webinar «Rus og vold»"), NOW + timedelta(hours=1))
-    assert report.fragments_rendered == len(KINDS)
-    assert rendered(renders) == ["rendered 4 fragments (atom 1, json 1, rss 1, vevent 1)"]
+    assert report.pieces_rendered == len(KINDS)
+    assert rendered(renders) == ["rendered 4 pieces (atom 1, json 1, rss 1, vevent 1)"]
     after = stored(engine)
     assert changed(before, after) == {(kind, "webinar-rus") for kind in KINDS}
     assert b"Rus og vold" in after[("atom", "webinar-rus")][1]
 
 
-def test_a_removed_entry_leaves_no_fragments(engine, renders):
+def test_a_removed_entry_leaves_no_pieces(engine, renders):
     apply(engine, BASE)
     start = BASE.index("  - id: webinar-rus")
     end = BASE.index("  - id: horing-krisesenterloven")
     apply(engine, BASE[:start] + BASE[end:], NOW + timedelta(hours=1))
     assert {entry_id for _, entry_id in stored(engine)} == IDS - {"webinar-rus"}
     rendered(renders)
-    apply(engine, BASE, NOW + timedelta(hours=2))  # restored: a new revision, new fragments
-    assert rendered(renders) == ["rendered 4 fragments (atom 1, json 1, rss 1, vevent 1)"]
+    apply(engine, BASE, NOW + timedelta(hours=2))  # restored: a new revision, new pieces
+    assert rendered(renders) == ["rendered 4 pieces (atom 1, json 1, rss 1, vevent 1)"]
     assert {entry_id for _, entry_id in stored(engine)} == IDS
 
 
-def test_another_site_url_renders_every_fragment_again(engine, renders):
+def test_another_site_url_renders_every_piece_again(engine, renders):
     apply(engine, BASE)
     rendered(renders)
     apply(engine, BASE, NOW + timedelta(hours=1), site="https://events.example.org")
-    assert rendered(renders) == ["rendered 16 fragments (atom 4, json 4, rss 4, vevent 4)"]
+    assert rendered(renders) == ["rendered 16 pieces (atom 4, json 4, rss 4, vevent 4)"]
     assert b"https://events.example.org/events/kurs-ungdom" in \
         stored(engine)[("vevent", "kurs-ungdom")][1]
     assert len(stored(engine)) == 16  # the old site's rows are gone
 
 
 def test_other_writers_need_not_wait_while_a_sync_renders(engine, monkeypatch):
-    from calfeed.formats.fragments import Scope
-
     rendering, release = threading.Event(), threading.Event()
-    render = Scope.render
+    render = PieceMaker.render
 
-    def slow_render(scope: Scope, published: Published) -> bytes:
+    def slow_render(maker: PieceMaker, published: Published) -> bytes:
         rendering.set()
         assert release.wait(60), "the test never let rendering go on"
-        return render(scope, published)
+        return render(maker, published)
 
-    monkeypatch.setattr(Scope, "render", slow_render)
-    reports: list[SyncReport] = []
-    syncing = threading.Thread(target=lambda: reports.append(
-        sync(engine, parse_source(BASE).source, NOW, base_url=SITE)))
+    monkeypatch.setattr(PieceMaker, "render", slow_render)
+    reports: list[Publication] = []
+    syncing = threading.Thread(target=lambda: reports.append(apply(engine, BASE)))
     syncing.start()
     try:
         assert rendering.wait(60), "the sync never started rendering"
@@ -153,11 +155,11 @@ def test_other_writers_need_not_wait_while_a_sync_renders(engine, monkeypatch):
     finally:
         release.set()
         syncing.join()
-    assert reports[0].fragments_rendered == len(KINDS) * len(IDS)
+    assert reports[0].pieces_rendered == len(KINDS) * len(IDS)
     assert len(stored(engine)) == len(KINDS) * len(IDS)
 
 
-def test_fragments_rendered_for_data_that_moved_on_are_not_stored(engine, renders):
+def test_pieces_rendered_for_data_that_moved_on_are_not_stored(engine, renders):
     # Two syncs in a row, the second editing an entry: what is left is exactly the second's.
     apply(engine, BASE)
     edited = BASE.replace("title: Webinar «Rus, vold og utnyttelse»", "title: Webinar «Endret»")
@@ -165,27 +167,27 @@ def test_fragments_rendered_for_data_that_moved_on_are_not_stored(engine, render
     snapshot = load_snapshot(engine)
     assert snapshot is not None
     ctx = RenderContext(SITE, NOW.date())
-    expected = {(scope.kind, p.entry.id): scope.digest(p)
-                for scope in canonical_scopes(snapshot.calendar, ctx) for p in snapshot.entries}
+    expected = {(maker.kind, p.entry.id): maker.digest(p)
+                for maker in canonical_makers(snapshot.calendar, ctx) for p in snapshot.entries}
     assert {key: digest for key, (digest, _) in stored(engine).items()} == expected
 
 
-def test_fragments_of_changed_rendering_code_are_rendered_again(engine, renders, monkeypatch):
+def test_pieces_of_changed_rendering_code_are_rendered_again(engine, renders, monkeypatch):
     apply(engine, BASE)
     rendered(renders)
     # What a deploy of changed formats code does to renderer(): a sync with the same data
-    # replaces every stored fragment instead of serving the old code's bytes.
-    from calfeed.formats import fragments
+    # replaces every stored piece instead of serving the old code's bytes.
+    from calfeed.publish import keys
 
-    monkeypatch.setattr(fragments, "renderer", lambda: "new code")
+    monkeypatch.setattr(keys, "renderer", lambda: "new code")
     report = apply(engine, BASE, NOW + timedelta(hours=1))
-    assert report.fragments_rendered == len(KINDS) * len(IDS)
-    assert not report.changed_anything  # the data itself did not change
+    assert report.pieces_rendered == len(KINDS) * len(IDS)
+    assert not report.report.changed_anything  # the data itself did not change
     assert len(stored(engine)) == len(KINDS) * len(IDS)
 
 
 
-def test_a_fragment_that_fails_to_render_does_not_fail_the_sync(engine, monkeypatch, caplog):
+def test_a_piece_that_fails_to_render_does_not_fail_the_sync(engine, monkeypatch, caplog):
     from calfeed.formats import atom
 
     render_entry = atom.render_entry
@@ -197,10 +199,10 @@ def test_a_fragment_that_fails_to_render_does_not_fail_the_sync(engine, monkeypa
 
     monkeypatch.setattr(atom, "render_entry", broken_for_one)
     report = apply(engine, BASE)
-    assert report.added  # the data is synced
+    assert report.report.added  # the data is synced
     assert load_snapshot(engine) is not None
     # Everything else is stored; the broken entry's Atom and RSS items are left to readers.
-    assert report.fragments_rendered == len(KINDS) * len(IDS) - 2
+    assert report.pieces_rendered == len(KINDS) * len(IDS) - 2
     assert set(stored(engine)) == {(k, i) for k in KINDS for i in IDS} - {
         ("atom", "webinar-rus"), ("rss", "webinar-rus")}
-    assert "could not render the atom fragment of 'webinar-rus'" in caplog.text
+    assert "could not render the atom piece of 'webinar-rus'" in caplog.text

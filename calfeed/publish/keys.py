@@ -1,13 +1,11 @@
-"""Per-entry fragments: each entry's VEVENT, Atom ``<entry>``, RSS ``<item>`` and JSON item
-(``jsonapi.entry_base``: the item of its own occurrence without the day's deadline fields),
-rendered on their own so they can be kept per entry revision (in memory by the web layer, in
-the database by ``sync``) and assembled into any feed.
+"""What a piece is kept under, and how one is made: ``PieceMaker``.
 
-A fragment is kept under its ``key``: a digest of everything its bytes depend on (the entry's
-revision, the calendar, the site URL, for JSON the language) and, for the few that depend on
-the day (Atom and RSS of a recurring entry), the day. So a kept fragment is used only where it
-is exactly what a fresh render would give. ``renderer()`` is part of every digest, so code
-or a library that renders differently never serves fragments rendered by the old one.
+A piece (see ``formats.pieces``) is kept under its ``key``: a digest of everything its bytes
+depend on (the entry's revision, the calendar, the site URL, for JSON the language) and, for
+the few that depend on the day (Atom and RSS of a recurring entry: the title names the next
+date), the day. So a kept piece is used only where it is exactly what a fresh render would
+give. ``renderer()`` is part of every digest, so code or a library that renders differently
+never serves pieces rendered by the old one.
 """
 
 from __future__ import annotations
@@ -22,23 +20,22 @@ from typing import Any
 
 import orjson
 
-from .. import __version__
+from .. import __version__, formats
+from ..formats import atom, ics, jsonapi
+from ..formats.context import RenderContext
+from ..formats.pieces import KINDS, Kind
 from ..model import CalendarInfo, Published
-from . import atom, ics, jsonapi
-from .context import RenderContext
 
-KINDS = ("vevent", "atom", "rss", "json")
-FragmentKey = tuple[str, date | None]  # (digest, day)
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+PieceKey = tuple[str, date | None]  # (digest, day)
 _LIBRARIES = ("icalendar", "feedgen", "lxml", "orjson", "tzdata")
 
 
 @cache
 def renderer() -> str:
-    """What renders fragments: a digest of this package's rendering code (every module and
-    template of ``formats`` and the model) and the versions of the libraries it uses. A
-    deploy that changes any of it, even without a version bump, renders fragments anew."""
-    root = Path(__file__).resolve().parent
+    """What renders pieces: a digest of the rendering code (every module and template of
+    ``formats`` and the model) and the versions of the libraries it uses. A deploy that
+    changes any of it, even without a version bump, renders pieces anew."""
+    root = Path(formats.__file__).resolve().parent
     code = hashlib.sha256()
     for path in sorted([*root.rglob("*.py"), *(root / "templates").rglob("*"),
                         root.parent / "model.py"]):
@@ -48,20 +45,15 @@ def renderer() -> str:
     return "/".join((__version__, code.hexdigest()[:16], *(version(p) for p in _LIBRARIES)))
 
 
-def site_url(base_url: str | None, calendar: CalendarInfo) -> str:
-    """The canonical address outputs link to: the operator's setting, else the source's."""
-    return (base_url or calendar.base_url or DEFAULT_SITE_URL).rstrip("/")
-
-
 @dataclass(frozen=True, slots=True)
-class Scope:
-    """What the fragments of one kind share in one render: calendar, context and language.
+class PieceMaker:
+    """Makes and names the pieces of one kind for one calendar, context and language.
 
     ``lang`` matters to JSON items only (the API's ``?lang=``); the other kinds use the
     calendar's language.
     """
 
-    kind: str
+    kind: Kind
     calendar: CalendarInfo
     ctx: RenderContext
     lang: str
@@ -69,7 +61,7 @@ class Scope:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"unknown fragment kind {self.kind!r}")
+            raise ValueError(f"unknown piece kind {self.kind!r}")
         # JSON items use neither the calendar nor the day (deadline fields are filled per
         # request); the others depend on the whole calendar (language, zone, uid_domain).
         shared = self.lang if self.kind == "json" else repr(self.calendar)
@@ -77,14 +69,14 @@ class Scope:
             (renderer(), self.kind, self.ctx.site_url, shared)))
 
     def digest(self, published: Published) -> str:
-        """Names everything the fragment depends on but the day (see ``day``)."""
+        """Names everything the piece depends on but the day (see ``day``)."""
         return self.digest_of(published.entry.id, published.sequence, published.last_modified,
                               published.first_seen)
 
     def digest_of(self, entry_id: str, sequence: int, last_modified: datetime,
                   first_seen: datetime) -> str:
         """``digest`` from an entry's id and revision alone (what the store's rows hold)."""
-        # Remembered: assembling a feed looks up every entry's fragment, and hashing is most
+        # Remembered: assembling a feed looks up every entry's piece, and hashing is most
         # of that cost. Equal datetimes can differ in offset, and so in isoformat(): key on it.
         key = (self._prefix, entry_id, sequence, last_modified, last_modified.utcoffset(),
                first_seen, first_seen.utcoffset())
@@ -100,17 +92,17 @@ class Scope:
         return found
 
     def day(self, published: Published) -> date | None:
-        """The day the fragment is for, when it depends on the day: a recurring entry's Atom
+        """The day the piece is for, when it depends on the day: a recurring entry's Atom
         or RSS title names its next date from today. None for all others."""
         if self.kind in ("atom", "rss") and published.entry.repeat is not None:
             return self.ctx.today
         return None
 
-    def key(self, published: Published) -> FragmentKey:
+    def key(self, published: Published) -> PieceKey:
         return (self.digest(published), self.day(published))
 
     def render(self, published: Published) -> bytes:
-        """The fragment's bytes (what the database keeps)."""
+        """The piece's bytes (what the database keeps)."""
         if self.kind == "vevent":
             return ics.render_vevent(published, self.calendar, self.ctx)
         if self.kind == "json":
@@ -120,7 +112,7 @@ class Scope:
         return atom.render_entry(published, self.calendar, self.ctx, self.kind)
 
     def load(self, body: bytes) -> Any:
-        """A fragment as the assemblers use it: bytes, or for JSON the item's dict."""
+        """A piece as the builders use it: bytes, or for JSON the item's dict."""
         return orjson.loads(body) if self.kind == "json" else body
 
 
@@ -128,7 +120,7 @@ _DIGESTS: dict[tuple[object, ...], str] = {}
 _DIGESTS_MAX = 200_000
 
 
-def canonical_scopes(calendar: CalendarInfo, ctx: RenderContext) -> list[Scope]:
-    """The fragments a writer keeps for every live entry: each kind in the calendar's
-    language, at the canonical site URL."""
-    return [Scope(kind, calendar, ctx, calendar.language) for kind in KINDS]
+def canonical_makers(calendar: CalendarInfo, ctx: RenderContext) -> list[PieceMaker]:
+    """The pieces a writer keeps for every live entry: each kind in the calendar's language,
+    at the canonical site URL."""
+    return [PieceMaker(kind, calendar, ctx, calendar.language) for kind in KINDS]
