@@ -16,11 +16,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from icalendar import Alarm
 
-from ..model import Published
+from ..model import CalendarInfo, Occurrence, Published
+from .context import RenderContext
+from .ics import render_vevent
 from .labels import summary
+from .pieces import Kind, Pieces
 
 MAX_ALARMS = 3
 # Longer than four weeks ahead is not a reminder but a second calendar entry.
@@ -112,3 +116,32 @@ def add_to_all(vevents: Sequence[bytes], entries: Sequence[Published], language:
         return list(vevents)
     return [v if p.entry.cancelled else with_alarms(v, alarms, summary(p.entry, language))
             for v, p in zip(vevents, entries, strict=True)]
+
+
+class WithAlarms:
+    """The ``Pieces`` of a feed asked for with ``?alarm=``: the VEVENTs of ``pieces`` (None:
+    rendered here) with the alarms added; other kinds as ``pieces`` gives them. Pass it to
+    ``ics.render_calendar`` in place of the plain pieces."""
+
+    def __init__(self, pieces: Pieces | None, calendar: CalendarInfo, ctx: RenderContext,
+                 alarms: Alarms) -> None:
+        self.pieces = pieces
+        self.calendar = calendar
+        self.ctx = ctx
+        self.alarms = alarms
+
+    def many(self, kind: Kind, entries: Sequence[Published]) -> Sequence[bytes]:
+        if self.pieces is not None:
+            plain = self.pieces.many(kind, entries)
+        elif kind == "vevent":
+            plain = [render_vevent(p, self.calendar, self.ctx) for p in entries]
+        else:
+            raise ValueError(f"no {kind} pieces here")
+        if kind != "vevent":
+            return plain
+        return add_to_all(plain, entries, self.calendar.language, self.alarms)
+
+    def item(self, published: Published, occurrence: Occurrence, lang: str) -> dict[str, Any]:
+        if self.pieces is None:
+            raise ValueError("no JSON items here")
+        return self.pieces.item(published, occurrence, lang)

@@ -60,8 +60,7 @@ def test_a_feed_without_alarm_parameter_is_unchanged(published: Callable[..., Sn
 
 def feed_with_alarms(snapshot: Snapshot, asked: Alarms) -> bytes:
     entries = select(snapshot, Filter(), CTX.today)
-    vevents = [render_vevent(p, snapshot.calendar, CTX) for p in entries]
-    with_alarms = alarms.add_to_all(vevents, entries, snapshot.calendar.language, asked)
+    with_alarms = alarms.WithAlarms(None, snapshot.calendar, CTX, asked)
     return render_calendar(snapshot, entries, "KOM", None, CTX.url("/calendar.ics"), CTX,
                            with_alarms)
 
