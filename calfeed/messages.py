@@ -253,6 +253,28 @@ _NB: tuple[tuple[str, str], ...] = (
      "{p}: kan ikke lese '{s}'-filer; bruk {u}"),
     (r"(?P<p>.+): not a readable (?P<k>PDF|\.docx) \((?P<why>.*)\)",
      "{p}: ikke en lesbar {k} ({why})"),
+    # --- text per language
+    (r"'(?P<l>[^']*)' is not a language of this calendar \((?P<o>[^)]*)\); declare it in "
+     r"'calendar: languages:', or correct it",
+     "'{l}' er ikke et av kalenderens språk ({o}); legg det til under 'calendar: languages:', "
+     "eller rett det"),
+    (r"language '(?P<l>[^']*)' is listed twice; keep one", "språket '{l}' står to ganger; "
+     "behold ett"),
+    (r"the calendar's language '(?P<l>[^']*)' must be one of its languages; write "
+     r"'languages: \[(?P<y>[^\]]*)\]'",
+     "kalenderens språk '{l}' må være ett av språkene; skriv 'languages: [{y}]'"),
+    (r"no '(?P<l>[^']*)' text \(the calendar's language, which the others fall back to\); "
+     r"add '(?P=l): …'", "mangler tekst på '{l}' (kalenderens språk, som de andre faller "
+     "tilbake til); legg til '{l}: …'"),
+    (r"the '(?P<l>[^']*)' text (?P<inner>.+)", "teksten på '{l}' {inner}"),
+    (r"'(?P<l>[^']*)' is not a language code; write e\.g\. '\{nb: …, en: …\}'",
+     "'{l}' er ikke en språkkode; skriv f.eks. '{{nb: …, en: …}}'"),
+    (r"is empty; write the text, or '\{nb: …, en: …\}' for one per language",
+     "er tom; skriv teksten, eller '{{nb: …, en: …}}' for én per språk"),
+    (r"no '(?P<l>[^']*)' text, though other fields of this entry have one; write "
+     r"'(?P<f>[a-z]+): \{(?P<c>[a-z]+): …, (?P=l): …\}', or (?P=l) readers see the (?P=c) text",
+     "mangler tekst på '{l}', selv om andre felt i oppføringen har det; skriv "
+     "'{f}: {{{c}: …, {l}: …}}', ellers ser lesere på {l} teksten på {c}"),
     # --- a field name before a message: "title: must be a single line"
     (r"(?P<field>[a-z_]+(?:\.[a-z_0-9]+)*): (?P<inner>.+)", "{field}: {inner}"),
 )

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 TYPES = ("course", "conference", "webinar", "seminar", "meeting", "event", "deadline")
 STATUSES = ("confirmed", "tentative", "cancelled")
 LANGUAGES = ("nb", "en")
+# The languages a calendar offers when it declares none: its own first, then these.
+DEFAULT_LANGUAGES = ("nb", "en")
+# The entry fields whose text may be given per language (``title: {nb: …, en: …}``).
+TEXT_FIELDS = ("title", "description", "location")
+
+# Text in other languages than the calendar's: (language, field, text), sorted. A tuple, not a
+# mapping, so the frozen types holding it stay hashable; see languages.py for reading it.
+Texts = tuple[tuple[str, str, str], ...]
 
 When = date | datetime  # a date means all-day; a datetime is always timezone-aware
 
@@ -89,6 +97,16 @@ class CalendarInfo:
     base_url: str | None = None
     author: Author = field(default_factory=Author)
     past_days: int | None = 400
+    # As declared in ``calendar.languages``; empty: the default (see ``offered``).
+    languages: tuple[str, ...] = ()
+    translations: Texts = ()  # title and description in the other languages
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """The languages every output can be asked for (``?lang=``), the calendar's first."""
+        if self.languages:
+            return self.languages
+        return (self.language, *(lang for lang in DEFAULT_LANGUAGES if lang != self.language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +133,7 @@ class Entry:
     published: date | None = None
     repeat: str | None = None
     source: str | None = None  # the partner source it was pulled from; None: the editor's
+    translations: Texts = ()  # title, description, location in other languages
 
     @property
     def all_day(self) -> bool:
@@ -153,6 +172,8 @@ class Entry:
         }
         if self.source is not None:  # only then: the editor's entries keep their hashes
             content["source"] = self.source
+        if self.translations:  # likewise: entries in plain text keep theirs
+            content["translations"] = [list(t) for t in self.translations]
         return content
 
     @classmethod
@@ -175,6 +196,8 @@ class Entry:
             published=date.fromisoformat(data["published"]) if data.get("published") else None,
             repeat=data.get("repeat"),
             source=data.get("source"),
+            translations=tuple((lang, name, text)
+                               for lang, name, text in data.get("translations") or ()),
         )
 
 
@@ -201,6 +224,7 @@ class FeedDef:
     description: str | None = None
     types: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    translations: Texts = ()  # title and description in other languages
 
     def matches(self, entry: Entry) -> bool:
         if self.types and entry.type not in self.types:

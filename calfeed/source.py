@@ -30,15 +30,19 @@ from pydantic import (
 
 from . import validators as v
 from .errors import Problem, SourceError
+from .languages import partly_translated
 from .model import (
+    DEFAULT_LANGUAGES,
     LANGUAGES,
     STATUSES,
+    TEXT_FIELDS,
     TYPES,
     Author,
     CalendarInfo,
     Entry,
     FeedDef,
     Source,
+    Texts,
     When,
     resolve_local,
 )
@@ -100,6 +104,9 @@ def _problem(file: str, line: int, col: int, message: str, severity: str = "erro
 
 Text = Annotated[str, PlainValidator(v.text)]
 Line = Annotated[str, PlainValidator(v.single_line)]
+# Text, or text per language: ``title: {nb: …, en: …}`` (see _Reader._texts).
+Lines = Annotated[str | dict[str, str], PlainValidator(v.per_language(v.single_line))]
+Texts_ = Annotated[str | dict[str, str], PlainValidator(v.per_language(v.text))]
 Slug = Annotated[str, PlainValidator(v.slug)]
 Tag = Annotated[str, PlainValidator(v.tag)]
 EntryType = Annotated[str, PlainValidator(v.one_of(TYPES, "type"))]
@@ -125,19 +132,20 @@ class AuthorIn(_Strict):
 
 
 class CalendarIn(_Strict):
-    title: Line
+    title: Lines
     uid_domain: Domain
-    description: Text | None = None
+    description: Texts_ | None = None
     timezone: TimeZoneName = "Europe/Oslo"
     language: Language = "nb"
+    languages: list[Language] | None = None
     base_url: BaseUrl | None = None
     author: AuthorIn = AuthorIn()
     past_days: Days | None = 400
 
 
 class FeedIn(_Strict):
-    title: Line
-    description: Text | None = None
+    title: Lines
+    description: Texts_ | None = None
     types: list[EntryType] = []
     tags: list[Tag] = []
 
@@ -145,16 +153,16 @@ class FeedIn(_Strict):
 class EntryIn(_Strict):
     id: Slug
     type: EntryType
-    title: Line
+    title: Lines
     start: WhenIn | None = None
     end: WhenIn | None = None
     due: WhenIn | None = None
     timezone: TimeZoneName | None = None
-    location: Line | None = None
+    location: Lines | None = None
     online_url: Url | None = None
     url: Url | None = None
     organizer: Line | None = None
-    description: Text | None = None
+    description: Texts_ | None = None
     tags: list[Tag] = []
     status: Status = "confirmed"
     published: DateIn | None = None
@@ -201,6 +209,10 @@ class _Reader:
         self.root: yaml.Node | None = None
         self.problems: list[Problem] = []
         self.errors = 0
+        # The calendar's language and the languages it offers: text per language is checked
+        # against them (pulled entries, read without a calendar, have plain text only).
+        self.language = "nb"
+        self.offered: tuple[str, ...] = DEFAULT_LANGUAGES
 
     def read(self, text: str) -> Loaded:
         data = self._compose(text)
@@ -263,19 +275,25 @@ class _Reader:
                 self._unknown_key((key,), _TOP_KEYS)
         calendar = self._check(_CALENDAR, data.get("calendar"), ("calendar",), "calendar")
         default_tz = calendar.timezone if isinstance(calendar, CalendarIn) else "Europe/Oslo"
+        if isinstance(calendar, CalendarIn):
+            self._languages(calendar)
+        cal_texts = self._texts(calendar, ("calendar",), ("title", "description")) \
+            if isinstance(calendar, CalendarIn) else None
         feeds = self._feeds(data.get("feeds"))
         entries = self._entries(data.get("entries"), default_tz)
         partners = self._partner_sources(data.get("sources"))
         hide = self._check(_HIDE, data["hide"], ("hide",), "hide") if data.get("hide") else []
         if calendar is None or feeds is None or entries is None or partners is None \
-                or hide is None:
+                or hide is None or cal_texts is None:
             return None
         info = CalendarInfo(
-            title=calendar.title,
+            title=cal_texts[0]["title"] or "",
             uid_domain=calendar.uid_domain,
-            description=calendar.description,
+            description=cal_texts[0]["description"],
             timezone=calendar.timezone,
             language=calendar.language,
+            languages=tuple(dict.fromkeys(calendar.languages or ())),
+            translations=cal_texts[1],
             base_url=calendar.base_url,
             author=Author(calendar.author.name, calendar.author.email),
             past_days=calendar.past_days,
@@ -313,11 +331,12 @@ class _Reader:
                 self._key(path, f"feed name '{name}' must be lowercase letters, digits and '-'")
                 ok = False
             feed = self._check(_FEED, raw, path, f"feeds.{name}")
-            if feed is None:
+            texts = self._texts(feed, path, ("title", "description")) if feed else None
+            if feed is None or texts is None:
                 ok = False
                 continue
-            feeds[name] = FeedDef(name, feed.title, feed.description, tuple(feed.types),
-                                  tuple(feed.tags))
+            feeds[name] = FeedDef(name, texts[0]["title"] or "", texts[0]["description"],
+                                  tuple(feed.types), tuple(feed.tags), texts[1])
         return feeds if ok else None
 
     def _partner_sources(self, value: Any) -> dict[str, PartnerSource] | None:
@@ -441,14 +460,71 @@ class _Reader:
                 v.repeat_rule(raw.repeat, start)
             except v.Invalid as exc:
                 self._at((*path, "repeat"), str(exc))
-        if self.errors > errors_before:
+        texts = self._texts(raw, path, TEXT_FIELDS)
+        if self.errors > errors_before or texts is None:
             return None
-        return Entry(
-            id=raw.id, type=raw.type, title=raw.title, start=start, end=end, timezone=tz,
-            location=raw.location, online_url=raw.online_url, url=raw.url,
-            organizer=raw.organizer, description=raw.description, tags=tuple(raw.tags),
+        entry = Entry(
+            id=raw.id, type=raw.type, title=texts[0]["title"] or "", start=start, end=end,
+            timezone=tz, location=texts[0]["location"], online_url=raw.online_url, url=raw.url,
+            organizer=raw.organizer, description=texts[0]["description"], tags=tuple(raw.tags),
             status=raw.status, published=raw.published, repeat=raw.repeat,
+            translations=texts[1],
         )
+        self._partly_translated(entry, path)
+        return entry
+
+    # text per language
+
+    def _languages(self, calendar: CalendarIn) -> None:
+        self.language = calendar.language
+        if calendar.languages is None:
+            self.offered = CalendarInfo("", "", language=calendar.language).offered
+            return
+        self.offered = tuple(dict.fromkeys(calendar.languages))
+        if calendar.language not in self.offered:
+            self.offered = (calendar.language, *self.offered)  # one mistake, one message
+            self._at(("calendar", "languages"), f"the calendar's language "
+                     f"'{calendar.language}' must be one of its languages; write "
+                     f"'languages: [{', '.join(self.offered)}]'")
+        for index, language in enumerate(calendar.languages):
+            if language in calendar.languages[:index]:
+                self._at(("calendar", "languages", index),
+                         f"language '{language}' is listed twice; keep one")
+
+    def _texts(self, parsed: Any, path: Path_, fields: tuple[str, ...]
+               ) -> tuple[dict[str, str | None], Texts] | None:
+        """Each field's text in the calendar's language, and the other languages' texts;
+        None (after reporting) when a language is not the calendar's."""
+        base: dict[str, str | None] = {}
+        others: list[tuple[str, str, str]] = []
+        ok = True
+        for field in fields:
+            value = getattr(parsed, field)
+            if not isinstance(value, dict):
+                base[field] = value
+                continue
+            base[field] = value.get(self.language)
+            for language, text in value.items():
+                if language not in self.offered:
+                    self._key((*path, field, language), f"'{language}' is not a language of "
+                              f"this calendar ({', '.join(self.offered)}); declare it in "
+                              "'calendar: languages:', or correct it")
+                    ok = False
+                elif language != self.language:
+                    others.append((language, field, text))
+            if base[field] is None:
+                self._at((*path, field), f"{field}: no '{self.language}' text (the calendar's "
+                         f"language, which the others fall back to); add '{self.language}: …'")
+                ok = False
+        return (base, tuple(sorted(others))) if ok else None
+
+    def _partly_translated(self, entry: Entry, path: Path_) -> None:
+        for language, field in partly_translated(entry):
+            line, col = self._mark((*path, field))
+            self.problems.append(_problem(
+                self.file, line, col, f"{field}: no '{language}' text, though other fields of "
+                f"this entry have one; write '{field}: {{{self.language}: …, {language}: …}}', "
+                f"or {language} readers see the {self.language} text", "warning"))
 
     def _local(self, naive: datetime, tz: str, path: Path_) -> datetime:
         resolved = resolve_local(naive, tz)

@@ -384,3 +384,29 @@ def local_text(value: date | datetime) -> str:
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def per_language(inner: Callable[[Any], str]) -> Callable[[Any], str | dict[str, str]]:
+    """Text as ``inner`` accepts it, or that text per language: ``{nb: …, en: …}``. Which
+    languages the calendar has is the reader's question (it knows the calendar)."""
+
+    def check(value: Any) -> str | dict[str, str]:
+        if not isinstance(value, dict):
+            return inner(value)
+        if not value:
+            raise Invalid("is empty; write the text, or '{nb: …, en: …}' for one per language")
+        result: dict[str, str] = {}
+        for language, text_ in value.items():
+            if not isinstance(language, str) or not _LANGUAGE_CODE.match(language):
+                raise Invalid(f"'{language}' is not a language code; write e.g. "
+                              "'{nb: …, en: …}'")
+            try:
+                result[language] = inner(text_)
+            except Invalid as exc:
+                raise Invalid(f"the '{language}' text {exc}") from None
+        return result
+
+    return check

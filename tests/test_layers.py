@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "calfeed"
 LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings",
-               "calfeed.nbdates", "calfeed.derived",
+               "calfeed.nbdates", "calfeed.derived", "calfeed.languages",
                "calfeed.partners")),
     ("source", ("calfeed.validators", "calfeed.source", "calfeed.extract", "calfeed.textin",
                 "calfeed.extract_yaml", "calfeed.lint", "calfeed.messages")),

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from ..model import Author, CalendarInfo, Entry, FeedDef, Published, Snapshot
+from ..model import Author, CalendarInfo, Entry, FeedDef, Published, Snapshot, Texts
 from .db import read_transaction
 from .tables import EntryRow, State, SyncRun
 
@@ -49,12 +49,19 @@ def calendar_from_state(data: dict[str, object]) -> tuple[CalendarInfo, dict[str
     """The calendar and its feeds from the state row, as sync stored them."""
     cal = dict(data["calendar"])  # type: ignore[call-overload]
     author = cal.pop("author") or {}
+    cal["languages"] = tuple(cal.get("languages") or ())
+    cal["translations"] = _texts(cal.get("translations"))
     info = CalendarInfo(**cal, author=Author(author.get("name"), author.get("email")))
-    feeds = {"all": FeedDef("all", info.title, info.description)}
+    feeds = {"all": FeedDef("all", info.title, info.description,
+                            translations=info.translations)}
     for name, f in dict(data["feeds"]).items():  # type: ignore[call-overload]
         feeds[name] = FeedDef(name, f["title"], f.get("description"), tuple(f["types"]),
-                              tuple(f["tags"]))
+                              tuple(f["tags"]), _texts(f.get("translations")))
     return info, feeds
+
+
+def _texts(stored: Any) -> Texts:
+    return tuple((lang, field, text) for lang, field, text in stored or ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,10 +52,16 @@ def calendar_content(source: Source) -> dict[str, Any]:
             "timezone": cal.timezone, "language": cal.language, "base_url": cal.base_url,
             "author": {"name": cal.author.name, "email": cal.author.email},
             "past_days": cal.past_days,
+            # Only when set, so a calendar in one language keeps its content (and revision).
+            **({"languages": list(cal.languages)} if cal.languages else {}),
+            **({"translations": [list(t) for t in cal.translations]} if cal.translations
+               else {}),
         },
         "feeds": {
             name: {"title": f.title, "description": f.description, "types": list(f.types),
-                   "tags": list(f.tags)}
+                   "tags": list(f.tags),
+                   **({"translations": [list(t) for t in f.translations]} if f.translations
+                      else {})}
             for name, f in source.feeds.items() if name != "all"
         },
     }
