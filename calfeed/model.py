@@ -153,7 +153,7 @@ class Entry:
 
     def content(self) -> dict[str, Any]:
         """A canonical, JSON-ready form: equal entries give equal dicts (used for hashing)."""
-        content = {
+        content: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
             "title": self.title,
