@@ -273,6 +273,9 @@ def _content(published: Published, cal: CalendarInfo, ctx: RenderContext, shown:
     if entry.organizer:
         rows.append(row("issuer" if entry.is_deadline else "organizer",
                         paragraphs_inline(entry.organizer)))
+    if entry.source:
+        original = f" · {link(entry.url, labels.label(lang, 'original'))}" if entry.url else ""
+        rows.append(row("pulled_from", escape(entry.source) + original))
     if entry.description:
         rows.append(paragraphs(entry.description))
     links = [link(ctx.entry_url(entry.id), labels.label(lang, "entry_page")),

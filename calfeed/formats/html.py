@@ -111,6 +111,7 @@ class Item:
     deadline_open: bool
     days_left: str | None
     recurring: bool
+    source: str | None = None  # the partner source it was pulled from
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +273,7 @@ def item(published: Published, occurrence: Occurrence, ctx: RenderContext,
         deadline_open=deadline_open,
         days_left=days_left,
         recurring=entry.repeat is not None,
+        source=entry.source,
     )
 
 

@@ -75,6 +75,7 @@ class EventQuery:
             params.append(("feed", self.view.feed))
         params += [("type", t) for t in self.view.types]
         params += [("tag", t) for t in self.view.tags]
+        params += [("source", s) for s in self.view.sources]
         params.append(("from", self.start.isoformat()))
         if self.end is not None:
             params.append(("to", self.end.isoformat()))
@@ -251,6 +252,7 @@ def entry_base(published: Published, ctx: RenderContext, lang: str) -> dict[str,
         "description": entry.description,
         "tags": list(entry.tags),
         "status": entry.status,
+        "source": entry.source,
         "due": None,
         "open": None,
         "days_left": None,

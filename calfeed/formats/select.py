@@ -11,17 +11,21 @@ from ..model import FeedDef, Published, Snapshot, last_end, local_midnight
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A view of the entries: a named feed, narrowed by types and tags (any of each)."""
+    """A view of the entries: a named feed, narrowed by types, tags and partner sources (any
+    of each)."""
 
     feed: str = "all"
     types: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     def matches(self, feed: FeedDef, published: Published) -> bool:
         entry = published.entry
         if not feed.matches(entry):
             return False
         if self.types and entry.type not in self.types:
+            return False
+        if self.sources and entry.source not in self.sources:
             return False
         return not self.tags or any(tag in entry.tags for tag in self.tags)
 

@@ -64,6 +64,9 @@ class EventItem(_Model):
     tags: list[str] = Field(description="Lowercase tags.", examples=[["ungdom", "utnyttelse"]])
     status: Status = Field(description="'cancelled' entries stay listed until they have ended, "
                            "so partners can show the cancellation.")
+    source: str | None = Field(description="The partner source (under `sources:`) the entry "
+                               "was pulled from; null for the editor's own entries.",
+                               examples=[None, "rvts-ost"])
     due: date | datetime | None = Field(description="Deadlines only: when this occurrence is "
                                         "due. null for other types.", examples=["2024-09-16"])
     open: bool | None = Field(description="Deadlines only: true until the due day has passed "

@@ -1,4 +1,5 @@
-"""Query parameters that choose a view (``?type=``, ``?tag=``), shared by every output."""
+"""Query parameters that choose a view (``?type=``, ``?tag=``, ``?source=``), shared by every
+output."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..model import TYPES, Snapshot
 from .problems import HttpProblem, bad_parameter
 
 _TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
+_SOURCE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def view_from_query(request: Request, snapshot: Snapshot, feed: str = "all") -> Filter:
@@ -30,7 +32,13 @@ def view_from_query(request: Request, snapshot: Snapshot, feed: str = "all") -> 
     for value in tags:
         if not _TAG.match(value):
             raise bad_parameter("tag", f"'{value}' is not a tag (lowercase words joined by '-')")
-    return Filter(feed=feed, types=tuple(sorted(set(types))), tags=tuple(sorted(set(tags))))
+    sources = _values(request, "source")
+    for value in sources:
+        if not _SOURCE.match(value):
+            raise bad_parameter("source", f"'{value}' is not a source name (lowercase letters, "
+                                "digits and '-', as under 'sources:')")
+    return Filter(feed=feed, types=tuple(sorted(set(types))), tags=tuple(sorted(set(tags))),
+                  sources=tuple(sorted(set(sources))))
 
 
 def _values(request: Request, name: str) -> list[str]:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from calfeed.harvest import PullRun, pull
@@ -18,7 +19,9 @@ from calfeed.settings import Settings
 from calfeed.source import load_source
 from calfeed.store import load_snapshot, sync
 from calfeed.store.pulled import pull_states
+from calfeed.web import create_app
 from tests.conftest import NOW
+from tests.support.clock import MovableClock
 from tests.support.upstream import Upstream, serve_upstream
 
 DATA = Path(__file__).parent.parent / "data" / "pull"
@@ -219,3 +222,29 @@ def test_an_editors_sync_keeps_what_pulls_brought_until_the_source_is_removed(
     sync(engine, load_source(local.data).source, NOW + timedelta(minutes=2))
     assert not any(i.startswith("google-") for i in live(engine))
     assert len(live(engine)) == count - 7
+
+
+def test_pulled_entries_name_their_source_on_pages_in_the_api_and_in_atom(
+        run_pull: Puller, upstream: Upstream, local: Settings, clock: MovableClock) -> None:
+    run_pull(sources(upstream))
+    with TestClient(create_app(local, clock=clock)) as client:
+        api = client.get("/api/v1/events", params={"source": "dep", "limit": 500})
+        assert api.status_code == 200
+        items = api.json()["items"]
+        assert {i["source"] for i in items} == {"dep"}
+        assert {i["title"] for i in items} == {
+            "Høring – forslag til endringer i krisesenterloven",
+            "Høring om ny handlingsplan mot menneskehandel",
+            "Høring – endringer i utlendingsforskriften (ofre for menneskehandel)"}
+        everything = client.get("/api/v1/events", params={"limit": 500}).json()["items"]
+        assert {i["source"] for i in everything} == {"dep", "google", "rvts-sor"}
+        bad = client.get("/api/v1/events", params={"source": "Not a name"})
+        assert bad.status_code == 400 and bad.json()["parameter"] == "source"
+        item = items[0]
+        page = client.get(f"/events/{item['id']}").text
+        assert "<dt>Hentet fra</dt>" in page
+        assert "dep · <a href=\"https://www.regjeringen.no/no/dokumenter/" in page
+        atom = client.get("/feed.atom").text
+        assert "Hentet fra:&lt;/strong&gt; dep" in atom
+        ics = client.get("/calendar.ics", params={"source": "google"}).text
+        assert ics.count("BEGIN:VEVENT") == 7

@@ -57,6 +57,9 @@ TagParam = Annotated[list[str] | None, Query(
 TextParam = Annotated[str | None, Query(
     description="Case-insensitive text search in title, description, organizer and "
     "location ('høring' finds 'Høringsfrist').", max_length=200, examples=["høring"])]
+SourceParam = Annotated[list[str] | None, Query(
+    description="Only entries pulled from these partner sources (names under `sources:`; "
+    "repeat, or separate by commas).", examples=[["rvts-ost"]])]
 StatusParam = Annotated[list[str] | None, Query(
     description="Only these statuses: confirmed, tentative, cancelled (default: all, so a "
     "cancellation is seen).", examples=[["confirmed"]])]
@@ -80,6 +83,7 @@ async def events(
     feed: FeedParam = "all",
     type: TypeParam = None,
     tag: TagParam = None,
+    source: SourceParam = None,
     q: TextParam = None,
     status: StatusParam = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")] = 50,
@@ -169,6 +173,7 @@ async def fullcalendar(
     feed: FeedParam = "all",
     type: TypeParam = None,
     tag: TagParam = None,
+    source: SourceParam = None,
     q: TextParam = None,
     status: StatusParam = None,
     lang: LangParam = None,
