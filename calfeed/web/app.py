@@ -18,6 +18,7 @@ from ..settings import Settings, configure_logging, get_settings
 from ..store import create_db_engine
 from . import openapi, problems
 from .cors import PublicCors
+from .puller import PullScheduler
 from .replay import ReplayCached
 from .routes import api as api_routes
 from .routes import embed as embed_routes
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     engine = create_db_engine(settings.database_url)
     serving = Serving(settings, engine, clock)
     watcher = Watcher(settings, engine, clock, serving.refresh)
+    puller = PullScheduler(settings, engine, clock) if watch else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,7 +50,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             # served, and so is a database another writer holds (the loop tries again).
             await run_in_threadpool(watcher.publish_at_start)
         await run_in_threadpool(serving.refresh)
-        task = asyncio.create_task(_background(watcher, settings.watch_interval, watch))
+        task = asyncio.create_task(_background(watcher, puller, settings.watch_interval,
+                                               watch))
         try:
             yield
         finally:
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     )
     app.state.serving = serving
     app.state.watcher = watcher
+    app.state.puller = puller
     app.state.settings = settings
     problems.install(app)
     openapi.install(app)
@@ -101,10 +105,13 @@ class _App(FastAPI):
         await self._replay(scope, receive, send)
 
 
-async def _background(watcher: Watcher, interval: float, watch: bool) -> None:
+async def _background(watcher: Watcher, puller: PullScheduler | None, interval: float,
+                      watch: bool) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
             await run_in_threadpool(watcher.tick, watch=watch)
+            if puller is not None:  # partner sources that are due, in a thread of their own
+                await run_in_threadpool(puller.tick)
         except Exception:  # keep serving the last good data whatever happens
             log.exception("background refresh failed")

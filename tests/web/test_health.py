@@ -16,7 +16,8 @@ def test_before_any_sync(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"status": "ok", "revision": 0, "entries": 0, "last_sync": None}
+    assert response.json() == {"status": "ok", "revision": 0, "entries": 0, "last_sync": None,
+                               "sources": []}
 
 
 def test_reports_entries_revision_and_the_last_sync(
@@ -34,6 +35,7 @@ def test_reports_entries_revision_and_the_last_sync(
             "source": str(settings.data), "added": 4, "changed": 0, "removed": 0,
             "unchanged": 0, "errors": [],
         },
+        "sources": [],
     }
 
 
