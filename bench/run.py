@@ -40,6 +40,7 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from bench.pull import pull_rows  # noqa: E402
 from calfeed.errors import SourceError  # noqa: E402
 from calfeed.formats import ics  # noqa: E402
 from calfeed.formats.context import RenderContext  # noqa: E402
@@ -624,6 +625,7 @@ def main(argv: list[str] | None = None) -> int:
         for ds in sets.values():
             check_and_sync(ds, table)
         never_happening(table)
+        pull_rows(table.add, timed, ms, ratio)
         for ds in sets.values():
             render(ds, table)
         if not args.no_http:

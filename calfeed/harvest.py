@@ -16,16 +16,15 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from .model import Source
-from .partners import PartnerSource
-from .publish import publish
+from .partners import PartnerSource, PulledEntry
+from .publish import Publication, publish
 from .pull.fetch import FetchPolicy, FetchRequest, FetchResult, Validators, fetch_all
 from .pull.items import MalformedError
 from .pull.mapping import Mapped, map_items
 from .pull.readers import read_body
 from .pull.revise import Revision, revise
 from .settings import Settings
-from .store import SyncReport
-from .store.pulled import PullState, last_good, pull_states, record_pull
+from .store.pulled import Outcome, PullState, last_good, pull_states, record_pulls
 
 
 @dataclass(slots=True)
@@ -61,7 +60,7 @@ class SourceResult:
 @dataclass(slots=True)
 class PullRun:
     sources: list[SourceResult]
-    published: SyncReport | None = None
+    published: Publication | None = None
 
     @property
     def failed(self) -> list[SourceResult]:
@@ -91,18 +90,21 @@ def pull(engine: Engine, source: Source, partners: Sequence[PartnerSource], now:
         requests.append(FetchRequest(partner.name, partner.url, partner.format, validators))
     fetched = fetch_all(requests, policy(settings), progress)
     tz = source.calendar.timezone
-    results = [_one(engine, partner, fetched[partner.name], states.get(partner.name), now, tz,
-                    settings, force) for partner in partners]
+    previous = last_good(engine, [p.name for p in partners])
+    done = [_one(partner, fetched[partner.name], states.get(partner.name),
+                 previous[partner.name], now, tz, force) for partner in partners]
+    record_pulls(engine, [outcome for _, outcome in done], lock_timeout=settings.lock_timeout)
+    results = [result for result, _ in done]
     run = PullRun(results)
     if any(result.changed for result in results):
-        run.published = publish(settings, engine, source, now,
-                                source_name or "calfeed pull").report
+        run.published = publish(settings, engine, source, now, source_name or "calfeed pull")
     return run
 
 
-def _one(engine: Engine, partner: PartnerSource, result: FetchResult, old: PullState | None,
-         now: datetime, tz: str, settings: Settings, force: bool) -> SourceResult:
-    previous = last_good(engine, partner.name)
+def _one(partner: PartnerSource, result: FetchResult, old: PullState | None,
+         previous: list[PulledEntry], now: datetime, tz: str,
+         force: bool) -> tuple[SourceResult, Outcome]:
+    """What one source's answer means, and what to store for it (None: keep its entries)."""
     state = PullState(
         partner.name, partner.url,
         old.etag if old and old.url == partner.url else None,
@@ -110,22 +112,19 @@ def _one(engine: Engine, partner: PartnerSource, result: FetchResult, old: PullS
         attempted_at=now, good_at=old.good_at if old else None, http=result.describe(),
         entry_count=len(previous), skipped=old.skipped if old else ())
 
-    def kept(problem: str) -> SourceResult:
-        record_pull(engine, _with(state, outcome="kept", problem=problem,
-                                  summary=f"kept {len(previous)} entries"), None,
-                    lock_timeout=settings.lock_timeout)
+    def kept(problem: str) -> tuple[SourceResult, Outcome]:
+        stored = _with(state, outcome="kept", problem=problem,
+                       summary=f"kept {len(previous)} entries")
         return SourceResult(partner.name, result.describe(), "kept", problem=problem,
-                            kept=len(previous))
+                            kept=len(previous)), (stored, None)
 
     if result.outcome == "failed":
         return kept(result.error or "failed")
     if result.outcome == "not-modified" or result.body is None:
-        record_pull(engine, _with(state, outcome="unchanged", good_at=now,
-                                  validators=result.validators,
-                                  summary="not modified"), None,
-                    lock_timeout=settings.lock_timeout)
+        stored = _with(state, outcome="unchanged", good_at=now, validators=result.validators,
+                       summary="not modified")
         return SourceResult(partner.name, result.describe(), "unchanged",
-                            Revision(unchanged=[p.entry.id for p in previous]))
+                            Revision(unchanged=[p.entry.id for p in previous])), (stored, None)
     try:
         parsed = read_body(partner, result.body, url=result.url, default_tz=tz, now=now)
     except MalformedError as exc:
@@ -138,11 +137,10 @@ def _one(engine: Engine, partner: PartnerSource, result: FetchResult, old: PullS
     skipped = [str(s) for s in mapped.skipped]
     answer = SourceResult(partner.name, result.describe(), outcome, revision, skipped,
                           mapped.filtered)
-    record_pull(engine, _with(state, outcome=outcome, good_at=now, validators=result.validators,
-                              summary=answer.summary(), entry_count=len(revision.entries),
-                              skipped=tuple(skipped)),
-                revision.entries, lock_timeout=settings.lock_timeout)
-    return answer
+    stored = _with(state, outcome=outcome, good_at=now, validators=result.validators,
+                   summary=answer.summary(), entry_count=len(revision.entries),
+                   skipped=tuple(skipped))
+    return answer, (stored, revision.entries)
 
 
 def _with(state: PullState, *, validators: Validators | None = None,

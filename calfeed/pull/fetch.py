@@ -9,9 +9,11 @@ redirects, http and https only, and no private or loopback address unless allowe
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import httpcore
@@ -89,12 +91,11 @@ def fetch_all(requests: Sequence[FetchRequest], policy: FetchPolicy,
 
 async def fetch_all_async(requests: Sequence[FetchRequest], policy: FetchPolicy,
                           progress: Progress | None = None) -> dict[str, FetchResult]:
-    transport = httpx.AsyncHTTPTransport(retries=0)
-    # httpx takes no network backend, so its pool is rebuilt with ours (same TLS defaults).
+    tls = _tls()
+    transport = httpx.AsyncHTTPTransport(verify=tls, retries=0)
+    # httpx takes no network backend, so its pool is rebuilt with ours (same TLS settings).
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
-        network_backend=GuardedBackend(allow_private=policy.allow_private),
-    )
+        ssl_context=tls, network_backend=GuardedBackend(allow_private=policy.allow_private))
     timeout = httpx.Timeout(policy.timeout, connect=policy.connect_timeout)
     limit = asyncio.Semaphore(policy.concurrency)
     async with httpx.AsyncClient(
@@ -165,6 +166,13 @@ async def _fetch(client: httpx.AsyncClient, request: FetchRequest,
         return failed(f"redirected to an address that is not http or https ({exc})")
     except httpx.HTTPError as exc:
         return failed(str(exc) or type(exc).__name__)
+
+
+@lru_cache(maxsize=1)
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process: loading the CA bundle costs more CPU than a whole pull of
+    sources that answer 304."""
+    return httpx.create_ssl_context()
 
 
 def _validators(response: httpx.Response, previous: Validators) -> Validators:

@@ -48,14 +48,21 @@ def pull_states(engine: Engine) -> dict[str, PullState]:
         tuple((row.skipped or {}).get("items", ()))) for row in rows}
 
 
-def last_good(engine: Engine, source: str) -> list[PulledEntry]:
+def last_good(engine: Engine, sources: Collection[str]) -> dict[str, list[PulledEntry]]:
+    """Each source's stored entries (one query for all of them)."""
+    found: dict[str, list[PulledEntry]] = {name: [] for name in sources}
+    if not sources:
+        return found
     with read_transaction(engine) as conn:
         rows = conn.execute(select(*PulledEntryRow.__table__.c)
-                            .where(PulledEntryRow.source == source)
+                            .where(PulledEntryRow.source.in_(sorted(sources)))
                             .order_by(PulledEntryRow.id)).all()
-    return [PulledEntry(Entry.from_content(row.content),
-                        Provenance(row.source, row.upstream_uid, row.upstream_url,
-                                   row.fetched_at), row.vanished_at) for row in rows]
+    for row in rows:
+        found[row.source].append(PulledEntry(
+            Entry.from_content(row.content),
+            Provenance(row.source, row.upstream_uid, row.upstream_url, row.fetched_at),
+            row.vanished_at))
+    return found
 
 
 def pulled_entries(conn: Connection, sources: Collection[str]) -> list[Entry]:
@@ -68,35 +75,48 @@ def pulled_entries(conn: Connection, sources: Collection[str]) -> list[Entry]:
     return [Entry.from_content(content) for content in rows]
 
 
+Outcome = tuple[PullState, Sequence[PulledEntry] | None]
+
+
 def record_pull(engine: Engine, state: PullState, entries: Sequence[PulledEntry] | None, *,
                 lock_timeout: float = LOCK_TIMEOUT) -> None:
-    """Store a pull's outcome, and when ``entries`` is given, make them the source's last good
-    set (replacing the one before). ``None`` keeps the stored entries as they are."""
+    record_pulls(engine, [(state, entries)], lock_timeout=lock_timeout)
+
+
+def record_pulls(engine: Engine, outcomes: Sequence[Outcome], *,
+                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Store pulls' outcomes in one transaction; for each whose entries are given, make them
+    the source's last good set (replacing the one before). ``None`` keeps the stored ones."""
     with write_transaction(engine, lock_timeout) as conn:
-        values: dict[str, Any] = {
-            "url": state.url, "etag": state.etag, "last_modified_header": state.last_modified,
-            "attempted_at": state.attempted_at, "good_at": state.good_at,
-            "outcome": state.outcome, "http": state.http, "summary": state.summary,
-            "problem": state.problem, "entry_count": state.entry_count,
-            "skipped": {"items": list(state.skipped)}, "claimed_until": None,
-        }
-        known = conn.execute(select(PullSourceRow.name)
-                             .where(PullSourceRow.name == state.name)).first()
-        if known is None:
-            conn.execute(insert(PullSourceRow).values(name=state.name, **values))
-        else:
-            conn.execute(update(PullSourceRow).where(PullSourceRow.name == state.name)
-                         .values(**values))
-        if entries is None:
-            return
-        conn.execute(delete(PulledEntryRow).where(PulledEntryRow.source == state.name))
-        if entries:
-            conn.execute(insert(PulledEntryRow), [{
-                "id": p.entry.id, "source": state.name, "content": p.entry.content(),
-                "upstream_uid": p.provenance.upstream_uid,
-                "upstream_url": p.provenance.upstream_url,
-                "fetched_at": p.provenance.fetched, "vanished_at": p.vanished,
-            } for p in entries])
+        for state, entries in outcomes:
+            _record(conn, state, entries)
+
+
+def _record(conn: Connection, state: PullState, entries: Sequence[PulledEntry] | None) -> None:
+    values: dict[str, Any] = {
+        "url": state.url, "etag": state.etag, "last_modified_header": state.last_modified,
+        "attempted_at": state.attempted_at, "good_at": state.good_at,
+        "outcome": state.outcome, "http": state.http, "summary": state.summary,
+        "problem": state.problem, "entry_count": state.entry_count,
+        "skipped": {"items": list(state.skipped)}, "claimed_until": None,
+    }
+    known = conn.execute(select(PullSourceRow.name)
+                         .where(PullSourceRow.name == state.name)).first()
+    if known is None:
+        conn.execute(insert(PullSourceRow).values(name=state.name, **values))
+    else:
+        conn.execute(update(PullSourceRow).where(PullSourceRow.name == state.name)
+                     .values(**values))
+    if entries is None:
+        return
+    conn.execute(delete(PulledEntryRow).where(PulledEntryRow.source == state.name))
+    if entries:
+        conn.execute(insert(PulledEntryRow), [{
+            "id": p.entry.id, "source": state.name, "content": p.entry.content(),
+            "upstream_uid": p.provenance.upstream_uid,
+            "upstream_url": p.provenance.upstream_url,
+            "fetched_at": p.provenance.fetched, "vanished_at": p.vanished,
+        } for p in entries])
 
 
 def claim(engine: Engine, name: str, now: datetime, every: timedelta, lease: timedelta, *,

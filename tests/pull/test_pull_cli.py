@@ -109,3 +109,15 @@ hide: [Not A Slug]
     assert any(m.startswith("events.yaml:7:13: unknown format 'icalendar'") for m in messages)
     assert any(m.startswith("events.yaml:8:12: '10s' is not an interval") for m in messages)
     assert any(m.startswith("events.yaml:9:8:") for m in messages)
+
+
+def test_the_shipped_files_commented_sources_are_valid_and_show_each_format() -> None:
+    shipped = Path(__file__).parent.parent.parent / "data" / "events.yaml"
+    lines = shipped.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# sources:")
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("# hide:"))
+    uncommented = [line[2:] for line in lines[start:end + 1]]
+    text = "\n".join(lines[:start] + uncommented + lines[end + 1:]) + "\n"
+    source = parse_source(text, "events.yaml").source
+    assert sorted(p.format for p in source.sources.values()) == ["atom", "ics", "jsonld", "rss"]
+    assert source.hide

@@ -43,7 +43,7 @@ def upstream(tmp_path: Path) -> Iterator[Upstream]:
 
 @pytest.fixture
 def local(settings: Settings) -> Settings:
-    return settings.model_copy(update={"pull_allow_private": True, "pull_timeout": 1.0,
+    return settings.model_copy(update={"pull_allow_private": True, "pull_timeout": 3.0,
                                        "pull_max_bytes": 100_000})
 
 
@@ -123,7 +123,7 @@ def test_an_upstream_change_raises_the_sequence(
     result = run_pull(sources(upstream))
     google = result.sources[0]
     assert (len(google.revision.changed), len(google.revision.added)) == (1, 0)
-    assert result.published is not None and len(result.published.changed) == 1
+    assert result.published is not None and len(result.published.report.changed) == 1
     changed = [v for v in live(engine).values() if v[0] == "Ungdom utnyttet - nytt sted"]
     assert changed == [("Ungdom utnyttet - nytt sted", "confirmed", 1)]
 
@@ -157,7 +157,7 @@ def test_a_failing_source_keeps_its_last_good_entries_and_says_why(
         reason: str) -> None:
     run_pull(sources(upstream))
     before = live(engine)
-    upstream.delay = 3.0
+    upstream.delay = 6.0  # twice the pull's time limit
     result = run_pull(sources(upstream, behaviour))
     google = result.sources[0]
     assert google.outcome == "kept" and reason in (google.problem or "")
