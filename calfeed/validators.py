@@ -17,6 +17,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +37,19 @@ _SPACE = re.compile(r"\s")  # exactly str.isspace(): both are Py_UNICODE_ISSPACE
 # fixed by Unicode's stability policy, so one regex replaces a unicodedata lookup per character.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
+# What a calendar can hold and every output can render. Each bound is refused at its value with
+# what to write instead; README ("Limits") lists them. Years: every zone's offset and the
+# windows the outputs compute (past_days back, decades ahead) stay far inside Python's 1..9999.
+MIN_YEAR, MAX_YEAR = 1900, 2199  # as the API's from/to (web/routes/api.py)
+MAX_PAST_DAYS = 36_500  # a century back
+MAX_LINE_CHARS = 500  # a title, place or organizer
+MAX_TEXT_CHARS = 20_000  # a description
+MAX_URL_CHARS = 2_000  # what browsers and calendar apps reliably keep
+MAX_ID_CHARS = 100
+MAX_INTERVAL = 1_000
+MAX_DATES = 5_000  # dates of a rule that ends (COUNT, or the dates until UNTIL)
+MAX_PER_DAY = 24  # times a rule may give in one day: hourly
+
 
 class Invalid(ValueError):
     """A value the editor must change; the message says why and what to write instead."""
@@ -51,6 +65,10 @@ def text(value: Any) -> str:
         raise Invalid(f"contains the control character U+{ord(bad.group()):04X}; remove it")
     if not stripped:
         raise Invalid("is empty; write some text or remove the key")
+    if len(stripped) > MAX_TEXT_CHARS:
+        raise Invalid(f"is {len(stripped):,} characters long, more than the {MAX_TEXT_CHARS:,} "
+                      "a calendar entry can carry; shorten it and link to the full text with "
+                      "'url:'")
     return stripped
 
 
@@ -58,6 +76,9 @@ def single_line(value: Any) -> str:
     result = text(value)
     if "\n" in result:
         raise Invalid("must be a single line")
+    if len(result) > MAX_LINE_CHARS:
+        raise Invalid(f"is {len(result):,} characters long, more than the {MAX_LINE_CHARS} "
+                      "allowed on one line; shorten it and put the details in 'description:'")
     return result
 
 
@@ -67,6 +88,9 @@ def is_slug(value: str) -> bool:
 
 def slug(value: Any) -> str:
     result = text(value)
+    if len(result) > MAX_ID_CHARS:
+        raise Invalid(f"is {len(result)} characters long; an id may have at most "
+                      f"{MAX_ID_CHARS}: shorten it")
     if not _SLUG.match(result):
         suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(result).lower()).strip("-")
         hint = f"; for example '{suggestion}'" if suggestion else ""
@@ -83,7 +107,7 @@ def _ascii(value: str) -> str:
 
 
 def tag(value: Any) -> str:
-    result = text(value)
+    result = single_line(value)
     if not _TAG.match(result):
         suggestion = re.sub(r"[\s_/,]+", "-", result.lower()).strip("-")
         raise Invalid(
@@ -171,12 +195,18 @@ def _web_address(value: str) -> str:
         )
     if not parts.netloc or _SPACE.search(value):
         raise Invalid(f"'{value}' is not a complete web address; write e.g. https://example.no/page")
+    if len(value) > MAX_URL_CHARS:
+        raise Invalid(f"is {len(value):,} characters long, more than the {MAX_URL_CHARS:,} "
+                      "calendar apps keep; link to a shorter address")
     return value
 
 
 def web_url(value: Any) -> str:
     """A complete http(s) address on one line."""
-    return _web_address(single_line(value))
+    result = text(value)
+    if "\n" in result:
+        raise Invalid("must be a single line")
+    return _web_address(result)
 
 
 def base_url(value: Any) -> str:
@@ -196,17 +226,22 @@ def when(value: Any) -> date | datetime:
     if not isinstance(value, str):
         raise Invalid("expected a date like 2024-08-21 or a time like 2024-08-21 10:00")
     value = value.strip()
+    parsed: date | datetime | None = None
     try:
         if _DATE.match(value):
-            return date.fromisoformat(value)
-        match = _DATETIME.match(value)
-        if match:
+            parsed = date.fromisoformat(value)
+        elif match := _DATETIME.match(value):
             day, clock = match.groups()
             if len(clock.split(":")[0]) == 1:
                 clock = "0" + clock
-            return datetime.fromisoformat(f"{day}T{clock}")
+            parsed = datetime.fromisoformat(f"{day}T{clock}")
     except ValueError as exc:
         raise Invalid(f"'{value}' is not a real date or time ({exc})") from None
+    if parsed is not None:
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise Invalid(f"'{value}' is outside the years a calendar can publish "
+                          f"({MIN_YEAR}–{MAX_YEAR}); check the year")
+        return parsed
     if _OFFSET.search(value):
         raise Invalid(
             f"'{value}' has a UTC offset; write the local time (2024-08-21 10:00) and set "
@@ -222,11 +257,15 @@ def date_only(value: Any) -> date:
     return parsed
 
 
-def whole_number(value: Any) -> Any:
-    """Refuses text that is not digits; the number itself is left to the schema (int, >= 0)."""
-    if isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
+def days(value: Any) -> int:
+    """A whole number of days, 0 to MAX_PAST_DAYS."""
+    if not isinstance(value, str) or not _WHOLE.fullmatch(value.strip()):
         raise Invalid(f"'{value}' is not a whole number of days; write e.g. 400, or null")
-    return value
+    digits = value.strip().lstrip("0") or "0"
+    if len(digits) > len(str(MAX_PAST_DAYS)) or int(digits) > MAX_PAST_DAYS:
+        raise Invalid(f"'{value.strip()}' is more days than a calendar keeps; write at most "
+                      f"{MAX_PAST_DAYS} (a century), or null to keep every entry")
+    return int(digits)
 
 
 _EVERY = re.compile(r"^(\d+)\s*([mhd])$")
@@ -275,9 +314,10 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
     """The rule of an entry starting at ``start``, if it is one a calendar can show.
 
     Refused: what dateutil cannot parse; parts outside RFC 5545 (BYMONTH=13, dateutil's own
-    BYEASTER); repeating more often than hourly (or hourly all-day); and rules that never
-    produce a date (February 30th, UNTIL before the first date, parts that never coincide).
-    Deciding "never" is bounded: see :func:`_first_date`.
+    BYEASTER); repeating more often than hourly (or hourly all-day), also through BY-lists;
+    more than the outputs can hold (see :func:`_check_size`); and rules that never produce a
+    date (February 30th, UNTIL before the first date, parts that never coincide). Deciding
+    "never" is bounded: see :func:`_first_date`.
     """
     try:
         rule = parse_rule(rule_text, start)
@@ -296,6 +336,7 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
     if "BYEASTER" in parts:
         raise Invalid("BYEASTER is a python-dateutil extension, not RFC 5545, so calendar apps "
                       "would not show these dates; write them as separate entries")
+    _check_size(rule, isinstance(start, datetime))
     never = "this repeat rule never produces a date"
     conflict = _month_day_conflict(rule, "BYMONTHDAY" in parts)
     if conflict:
@@ -313,7 +354,78 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
         raise Invalid(f"{never}: UNTIL ({_until_text(until)}) is before its first date "
                       f"({local_text(first if isinstance(start, datetime) else first.date())}); "
                       "move UNTIL later or check the rule")
+    if until is not None or getattr(rule, "_count", None) is not None:
+        _check_dates(rule)
     return rule
+
+
+def _check_size(rule: rrule, timed: bool) -> None:
+    """Refuses what would make outputs huge or the date arithmetic leave Python's years.
+
+    Each bound is far beyond what an event calendar needs: every 1,000th period, 5,000 dates,
+    UNTIL by the year 2199, and at most 24 times a day (hourly), however the times are written:
+    BYHOUR, BYMINUTE and BYSECOND lists multiply (FREQ=HOURLY;BYMINUTE=0,…,59 is every minute).
+    """
+    interval: int = getattr(rule, "_interval", 1)
+    if interval > MAX_INTERVAL:
+        raise Invalid(f"INTERVAL={interval} is more than {MAX_INTERVAL:,}; a rule that repeats "
+                      "that rarely never repeats in a calendar's lifetime: use a smaller "
+                      "INTERVAL, or remove 'repeat:'")
+    count: int | None = getattr(rule, "_count", None)
+    if count is not None and count > MAX_DATES:
+        raise Invalid(f"COUNT={count} is more than the {MAX_DATES:,} dates a rule may have; "
+                      "use a smaller COUNT, or leave COUNT out to repeat without end")
+    until: datetime | None = getattr(rule, "_until", None)
+    if until is not None and until.year > MAX_YEAR:
+        raise Invalid(f"UNTIL ({_until_text(until)}) is after {MAX_YEAR}; leave UNTIL out to "
+                      "repeat without end")
+    per_day, how = _times_a_day(rule)
+    if not timed and per_day > 1:
+        raise Invalid("an all-day entry happens at most once a day; remove BYHOUR, BYMINUTE "
+                      "and BYSECOND, or give the entry a start time")
+    if per_day > MAX_PER_DAY:
+        raise Invalid(f"this rule gives up to {per_day:,} times a day ({how}); a calendar "
+                      f"shows at most {MAX_PER_DAY} a day: use fewer BYHOUR, BYMINUTE or "
+                      "BYSECOND values, or write the times as separate entries")
+
+
+def _times_a_day(rule: rrule) -> tuple[int, str]:
+    """At most how many times a day the rule gives, and the factors, as the editor wrote them.
+
+    dateutil fills BYHOUR (for rules coarser than hourly), BYMINUTE and BYSECOND from the start
+    when they are not written; an hourly rule without BYHOUR gives every INTERVAL-th hour.
+    """
+    by_hour = getattr(rule, "_byhour", None)
+    hours = len(by_hour) if by_hour else -(-24 // getattr(rule, "_interval", 1))
+    minutes = len(getattr(rule, "_byminute", None) or (0,))
+    seconds = len(getattr(rule, "_bysecond", None) or (0,))
+    total = hours * minutes * seconds
+    setpos = getattr(rule, "_bysetpos", None)
+    if setpos:  # BYSETPOS picks that many per period (an hour, or a day or longer)
+        hourly = getattr(rule, "_freq", YEARLY) == HOURLY
+        total = min(total, len(setpos) * (hours if hourly else 1))
+    return total, " × ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in (
+        (hours, "hour"), (minutes, "minute"), (seconds, "second")))
+
+
+def _check_dates(rule: rrule) -> None:
+    """A rule that ends: at most MAX_DATES dates, the last one by MAX_YEAR (COUNT=300 yearly
+    from 2024 would run to 2323)."""
+    seen = 0
+    try:
+        for when in islice(rule, MAX_DATES + 1):
+            seen += 1
+            if when.year > MAX_YEAR:
+                raise Invalid(f"date number {seen:,} of this rule is in {when.year}, after "
+                              f"{MAX_YEAR}; use a smaller COUNT, or leave COUNT out to repeat "
+                              "without end")
+    except (ValueError, OverflowError) as exc:  # dateutil stepping past the year 9999
+        if isinstance(exc, Invalid):
+            raise
+        raise Invalid(f"its dates run past {MAX_YEAR}; use a smaller COUNT or INTERVAL") from None
+    if seen > MAX_DATES:
+        raise Invalid(f"this rule gives more than {MAX_DATES:,} dates before UNTIL; use an "
+                      "earlier UNTIL or a coarser FREQ, or leave UNTIL out to repeat without end")
 
 
 def _rule_parts(rule_text: str) -> dict[str, str]:

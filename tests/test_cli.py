@@ -194,6 +194,23 @@ def test_sync_of_a_broken_file_changes_nothing_in_the_database(
         engine.dispose()
 
 
+@pytest.mark.parametrize("name", ["out_of_bounds.yaml", "billion_laughs.yaml"])
+def test_sync_of_values_outputs_cannot_hold_is_refused_with_located_errors(
+    run: Runner, events: Path, tmp_path: Path, name: str
+) -> None:
+    # Before: `check` said ok, and `sync` ended in an OverflowError or TypeError traceback
+    # (or, for the aliases, ran for minutes while memory grew by gigabytes).
+    run("sync", "events.yaml")
+    before = database(tmp_path)
+    shutil.copy(DATA / "invalid" / name, events)
+    for command in ("check", "sync"):
+        code, out, err = run(command, "events.yaml")
+        assert (code, out) == (1, "")
+        assert all(line.startswith("events.yaml:") for line in err.splitlines()[:-1]), err
+        assert err.endswith("; nothing was changed.\n") and "Traceback" not in err
+    assert database(tmp_path) == before
+
+
 def test_sync_of_a_broken_file_before_any_sync_creates_no_data(
     run: Runner, tmp_path: Path
 ) -> None:

@@ -11,8 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 from calfeed.cli import _parser
+from calfeed.schema import CalendarIn, EntryIn, FeedIn
 from calfeed.settings import Settings
-from calfeed.source import CalendarIn, EntryIn, FeedIn
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

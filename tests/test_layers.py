@@ -14,7 +14,8 @@ LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings",
                "calfeed.nbdates", "calfeed.derived", "calfeed.languages",
                "calfeed.partners")),
-    ("source", ("calfeed.validators", "calfeed.source", "calfeed.extract", "calfeed.textin",
+    ("source", ("calfeed.yamlload", "calfeed.validators", "calfeed.rules", "calfeed.schema",
+                "calfeed.located", "calfeed.source", "calfeed.extract", "calfeed.textin",
                 "calfeed.extract_yaml", "calfeed.lint", "calfeed.messages")),
     ("pull", ("calfeed.pull",)),  # fetch and read partners' calendars into validated entries
     ("formats", ("calfeed.formats",)),
