@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import schema, yamlload
+from . import rules, schema, yamlload
 from . import validators as v
 from .errors import Problem, SourceError
 from .languages import partly_translated
@@ -292,7 +292,7 @@ class _Reader(Located):
                      f"({v.local_text(first)}); for a date, 'end' is the last day, inclusive")
         if raw.repeat is not None:
             try:
-                v.repeat_rule(raw.repeat, start)
+                rules.repeat_rule(raw.repeat, start)
             except v.Invalid as exc:
                 self._at((*path, "repeat"), str(exc))
         texts = self._texts(raw, path, TEXT_FIELDS)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from calfeed import validators, yamlload
+from calfeed import rules, yamlload
 from calfeed.errors import SourceError
 from calfeed.source import load_source, parse_source
 from tests.conftest import DATA
@@ -161,7 +161,7 @@ def test_values_outside_what_outputs_can_render_are_refused_at_their_place() -> 
     "FREQ=HOURLY",  # 24 a day: the most there may be
     "FREQ=DAILY;BYHOUR=9,13;BYMINUTE=0,30",
     "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11;BYMINUTE=0,30;BYSETPOS=1,2",
-    f"FREQ=DAILY;COUNT={validators.MAX_DATES}",
+    f"FREQ=DAILY;COUNT={rules.MAX_DATES}",
     "FREQ=YEARLY;INTERVAL=1000",
     "FREQ=WEEKLY;UNTIL=21001231T000000Z",  # 3,986 dates
 ])
