@@ -126,7 +126,10 @@ def decode_cursor(text: str) -> CursorKey:
     when = datetime.fromisoformat(start)  # ValueError if not a date-time
     if when.tzinfo is None:
         raise ValueError("not a cursor from this API")
-    return CursorKey(when.astimezone(UTC), entry_id)
+    try:
+        return CursorKey(when.astimezone(UTC), entry_id)
+    except OverflowError:  # a tampered year 1 or 9999 that UTC pushes out of range
+        raise ValueError("not a cursor from this API") from None
 
 
 # --- selection ------------------------------------------------------------------------------
