@@ -246,6 +246,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=overrides)
+    busy = _cannot_listen(settings.host, settings.port)
+    if busy:  # uvicorn would exit 3, our code for a busy database
+        print(f"error: {busy}", file=sys.stderr)
+        return EXIT_USAGE
     # The app publishes the file before taking traffic (its lifespan), then whenever it
     # changes; a broken file is reported and the last good data served.
     app = create_app(settings, watch=True)
@@ -262,6 +266,23 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         uvicorn.run("calfeed.web.app:create_serving_app", factory=True,
                     workers=settings.workers, **options)
     return EXIT_OK
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (bound the way uvicorn binds), or None."""
+    import socket
+
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        return (f"cannot listen on {where} ({exc.strerror or exc}); stop the program that "
+                "does, or choose another port with --port or CALFEED_PORT")
+    return None
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:

@@ -25,6 +25,24 @@ _NB: tuple[tuple[str, str], ...] = (
      "filen er tom; begynn med en 'calendar:'-del (se README)"),
     (r"the file must be a mapping with 'calendar:', 'feeds:' and 'entries:'",
      "filen må være en oversikt med 'calendar:', 'feeds:' og 'entries:'"),
+    (r"file not found", "fant ikke filen"),
+    (r"not UTF-8 \((?P<why>.*)\); save the file as UTF-8",
+     "ikke UTF-8 ({why}); lagre filen som UTF-8"),
+    (r"the file is larger than (?P<m>\d+) MB, more than calfeed reads; .*",
+     "filen er større enn {m} MB, mer enn calfeed leser; fjern oppføringer som er lenge over, "
+     "eller kort ned lange beskrivelser (resten av filen ble ikke lest)"),
+    (r"nested more than (?P<n>\d+) levels deep \(or an alias that contains itself\); "
+     r"calfeed's file needs at most (?P<m>\d+): check the indentation and brackets here",
+     "nestet mer enn {n} nivåer dypt (eller et alias som inneholder seg selv); calfeed-filen "
+     "trenger høyst {m}: sjekk innrykk og klammer her"),
+    (r"aliases \('\*name'\) repeat this value into more than (?P<n>[\d,]+) values; write the "
+     r"values out, or use fewer aliases",
+     "aliaser ('*navn') gjentar denne verdien til mer enn {n} verdier; skriv verdiene ut, "
+     "eller bruk færre aliaser"),
+    (r"this value is (?P<n>[\d,]+) characters long; calfeed reads at most (?P<m>[\d,]+): "
+     r"shorten it", "denne verdien er {n} tegn lang; calfeed leser høyst {m}: kort den ned"),
+    (r"this key is too long to be one of calfeed's",
+     "denne nøkkelen er for lang til å være en av calfeeds"),
     (r"keys must be plain words", "nøkler må være vanlige ord"),
     (r"key '(?P<k>[^']*)' appears twice here; keep one",
      "nøkkelen '{k}' står to ganger her; behold én"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -330,3 +331,18 @@ def test_serve_refuses_a_port_that_is_not_one(run: Runner, port: str,
         run("serve", "--port", port)
     assert exited.value.code == 2
     assert f"argument --port: '{port}' is not a port number (1-65535)" in capsys.readouterr().err
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_and_exits_2(run: Runner, events: Path,
+                                                                  tmp_path: Path) -> None:
+    # Before: uvicorn's startup failure, exit 3, which the README keeps for a busy database.
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        code, out, err = run("serve", "--port", str(port))
+    assert (code, out) == (2, "")
+    assert err == (f"error: cannot listen on 127.0.0.1:{port} (Address already in use); stop "
+                   "the program that does, or choose another port with --port or "
+                   "CALFEED_PORT\n")
+    assert not (tmp_path / "calfeed.db").exists()  # refused before touching anything
