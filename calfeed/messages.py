@@ -254,6 +254,10 @@ _NB: tuple[tuple[str, str], ...] = (
      "utelat COUNT for å gjenta uten slutt"),
     (r"its dates run past (?P<m>\d+); use a smaller COUNT or INTERVAL",
      "datoene går forbi {m}; bruk en mindre COUNT eller INTERVAL"),
+    (r"this rule gives more than (?P<m>[\d,]+) dates a year; .*",
+     "denne regelen gir mer enn {m} datoer i året; en oppføring kan gjentas høyst {m} ganger "
+     "i året (tre om dagen): bruk en grovere FREQ, en større INTERVAL eller færre BYDAY- "
+     "eller BYHOUR-verdier, eller skriv egne oppføringer"),
     (r"this rule gives more than (?P<m>[\d,]+) dates before UNTIL; .*",
      "denne regelen gir mer enn {m} datoer før UNTIL; bruk en tidligere UNTIL eller en "
      "grovere FREQ, eller utelat UNTIL for å gjenta uten slutt"),

@@ -7,7 +7,7 @@ positions; :class:`~calfeed.validators.Invalid` carries the message the editor r
 
 from __future__ import annotations
 
-from datetime import MAXYEAR, UTC, date, datetime
+from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from itertools import islice
 
 from dateutil.rrule import HOURLY, MINUTELY, SECONDLY, YEARLY, rrule
@@ -18,6 +18,7 @@ from .validators import MAX_YEAR, Invalid, and_, local_text
 MAX_INTERVAL = 1_000
 MAX_DATES = 5_000  # dates of a rule that ends (COUNT, or the dates until UNTIL)
 MAX_PER_DAY = 24  # times a rule may give in one day: hourly
+MAX_PER_YEAR = 1_100  # dates in the year from the first: three a day (366 x 3 = 1,098)
 
 _RULE_EXAMPLE = "Write an RFC 5545 RRULE such as FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -82,7 +83,23 @@ def repeat_rule(rule_text: str, start: date | datetime) -> rrule:
                       "move UNTIL later or check the rule")
     if until is not None or getattr(rule, "_count", None) is not None:
         _check_dates(rule)
+    _check_density(rule, first)
     return rule
+
+
+def _check_density(rule: rrule, first: datetime) -> None:
+    """At most MAX_PER_YEAR dates in the year from the first: every output's window (the
+    API's 400 days by default, FullCalendar's up to 1,000, ten years of the API's ``to``)
+    holds that many per year of it, per entry. An hourly rule without end would be 8,760."""
+    end = first + timedelta(days=366)
+    for seen, when in enumerate(rule.xafter(first, inc=True), start=1):
+        if when >= end:
+            return
+        if seen > MAX_PER_YEAR:
+            raise Invalid(f"this rule gives more than {MAX_PER_YEAR:,} dates a year; a "
+                          f"calendar entry may repeat at most {MAX_PER_YEAR:,} times a year "
+                          "(three a day): use a coarser FREQ, a larger INTERVAL or "
+                          "fewer BYDAY or BYHOUR values, or write separate entries")
 
 
 def _check_size(rule: rrule, timed: bool) -> None:

@@ -154,12 +154,31 @@ def test_values_outside_what_outputs_can_render_are_refused_at_their_place() -> 
         f"1 second); {per_day}",
         "events.yaml:56:13: an all-day entry happens at most once a day; remove BYHOUR, "
         "BYMINUTE and BYSECOND, or give the entry a start time",
+        "events.yaml:61:13: this rule gives more than 1,100 dates a year; a calendar entry may "
+        "repeat at most 1,100 times a year (three a day): use a coarser FREQ, a larger "
+        "INTERVAL or fewer BYDAY or BYHOUR values, or write separate entries",
     ]
 
 
+def test_more_than_three_dates_a_day_over_a_year_is_refused() -> None:
+    # Every output window multiplies it: an hourly rule without end was 9,600 API items per
+    # query (400 days) and 24,000 in a FullCalendar range, for one entry.
+    for rule in ("FREQ=HOURLY", "FREQ=DAILY;BYHOUR=8,12,16,20", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,"
+                 "FR;BYHOUR=9,10,11,12,13"):
+        text = HEADER + f"  - {{id: a, type: meeting, title: T, start: 2024-08-21 10:00, " \
+            f"repeat: '{rule}'}}\n"
+        assert problems(text) == [
+            "events.yaml:3:71: this rule gives more than 1,100 dates a year; a calendar entry "
+            "may repeat at most 1,100 times a year (three a day): use a coarser FREQ, a larger "
+            "INTERVAL or fewer BYDAY or BYHOUR values, or write separate entries",
+        ], rule
+
+
 @pytest.mark.parametrize("rule", [
-    "FREQ=HOURLY",  # 24 a day: the most there may be
-    "FREQ=DAILY;BYHOUR=9,13;BYMINUTE=0,30",
+    "FREQ=HOURLY;COUNT=24",  # 24 a day: the most there may be
+    "FREQ=DAILY;BYHOUR=9,13,17",  # three a day, every day
+    "FREQ=HOURLY;INTERVAL=8",
+    "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9,13;BYMINUTE=0,30",
     "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11;BYMINUTE=0,30;BYSETPOS=1,2",
     f"FREQ=DAILY;COUNT={rules.MAX_DATES}",
     "FREQ=YEARLY;INTERVAL=1000",
