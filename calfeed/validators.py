@@ -262,16 +262,21 @@ def days(value: Any) -> int:
 
 _EVERY = re.compile(r"^(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_MAX_EVERY = timedelta(days=30)
 
 
 def every(value: Any) -> timedelta:
-    """How often a partner source is pulled: 30m, 6h, 1d; at least 5 minutes."""
+    """How often a partner source is pulled: 30m, 6h, 1d; at least 5 minutes, at most 30 days
+    (a larger number of days would not even fit a timedelta)."""
     result = text(value)
     match = _EVERY.match(result.lower())
     if not match:
         raise Invalid(f"'{result}' is not an interval; write minutes, hours or days like "
                       "30m, 6h or 1d")
-    interval = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    number = match.group(1).lstrip("0") or "0"
+    if len(number) > 6 or timedelta(**{_UNITS[match.group(2)]: int(number)}) > _MAX_EVERY:
+        raise Invalid(f"'{result}' is too seldom; pull a partner at least every 30d")
+    interval = timedelta(**{_UNITS[match.group(2)]: int(number)})
     if interval < timedelta(minutes=5):
         raise Invalid(f"'{result}' is too often; pull a partner at most every 5m")
     return interval

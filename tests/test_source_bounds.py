@@ -198,3 +198,13 @@ def test_the_first_and_last_years_are_accepted(start: str, zone: str) -> None:
     text = HEADER + f"  - {{id: a, type: event, title: T, start: {start}, timezone: {zone}}}\n"
     (entry,) = parse_source(text).source.entries
     assert entry.start.year in (1900, 2199)
+
+
+@pytest.mark.parametrize("every", ["99999999999999d", "31d", "1000000h"])
+def test_a_partner_pulled_too_seldom_is_refused_not_a_crash(every: str) -> None:
+    # Before: 99999999999999d was an OverflowError out of the validator (a traceback).
+    text = ("calendar: {title: T, uid_domain: kalender.example.no}\nsources:\n"
+            f"  rvts-ost: {{url: 'https://example.org/k.ics', format: ics, every: {every}}}\n")
+    assert problems(text) == [
+        f"events.yaml:3:68: '{every}' is too seldom; pull a partner at least every 30d",
+    ]
