@@ -213,7 +213,8 @@ def _pull(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     chosen = [source.sources[n] for n in (args.names or source.sources)]
     if not chosen:
-        print(f"{settings.data}: no 'sources:' to pull (see README, Partner sources)")
+        print(f"{settings.data}: {line(args.lang_messages, 'pull_none')} (README: Partner "
+              "sources)")
         return EXIT_OK
     done: list[str] = []
 
@@ -228,14 +229,19 @@ def _pull(args: argparse.Namespace, settings: Settings) -> int:
                    source_name=str(settings.data), progress=progress, force=args.force)
     finally:
         engine.dispose()
+    lang = args.lang_messages
     for result in run.sources:
-        print(f"{result.name}: {result.summary()} — {result.http}")
+        print(f"{result.name}: {result.summary(lang)} — {result.http}")
         for reason in result.skipped:
-            print(f"  skipped {reason}")
+            print(line(lang, "pull_skipped", what=reason))
     if run.published is not None:
-        print(f"published: {run.published.summary()}")
+        report = run.published.report
+        summary = line(lang, "summary", added=len(report.added), changed=len(report.changed),
+                       removed=len(report.removed), restored=len(report.restored),
+                       unchanged=len(report.unchanged), revision=report.revision)
+        print(f"{line(lang, 'pull_published')}: {summary}")
     else:
-        print("nothing changed; nothing published")
+        print(line(lang, "pull_nothing"))
     return EXIT_PULL_FAILED if run.failed else EXIT_OK
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from .messages import line
 from .model import Source
 from .partners import PartnerSource, PulledEntry
 from .publish import Publication, publish
@@ -40,17 +41,16 @@ class SourceResult:
     problem: str | None = None
     kept: int = 0  # entries kept from the last good pull, when outcome is "kept"
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         r = self.revision
         if self.outcome == "kept":
-            kept = f"kept the last good {self.kept} entries"
+            kept = line(lang, "pull_kept", n=self.kept)
             # A failed answer says why in the HTTP part already.
             return kept if self.http == f"failed: {self.problem}" else f"{kept}: {self.problem}"
-        counts = (f"{len(r.added)} added, {len(r.changed)} changed, "
-                  f"{len(r.cancelled)} cancelled, {len(r.unchanged)} unchanged, "
-                  f"{len(self.skipped)} skipped")
-        return counts + (f", {self.filtered} left out by include/exclude" if self.filtered
-                         else "")
+        counts = line(lang, "pull_counts", added=len(r.added), changed=len(r.changed),
+                      cancelled=len(r.cancelled), unchanged=len(r.unchanged),
+                      skipped=len(self.skipped))
+        return counts + (line(lang, "pull_filtered", n=self.filtered) if self.filtered else "")
 
     @property
     def changed(self) -> bool:

@@ -98,10 +98,20 @@ _NB: tuple[tuple[str, str], ...] = (
     (r"'(?P<v>.*)' is not a valid tag: tags are lowercase words joined by '-', for example "
      r"'(?P<s>[^']*)'", "'{v}' er ikke en gyldig etikett: etiketter er små ord bundet "
      "sammen med '-', for eksempel '{s}'"),
-    (r"unknown (?P<w>type|status|language) '(?P<v>.*)' — did you mean '(?P<m>[^']*)'\? "
+    (r"unknown (?P<w>type|status|language|format) '(?P<v>.*)' — did you mean '(?P<m>[^']*)'\? "
      r"Use one of: (?P<o>.*)", "ukjent {w} '{v}' — mente du '{m}'? Bruk en av: {o}"),
-    (r"unknown (?P<w>type|status|language) '(?P<v>.*)'\. Use one of: (?P<o>.*)",
+    (r"unknown (?P<w>type|status|language|format) '(?P<v>.*)'\. Use one of: (?P<o>.*)",
      "ukjent {w} '{v}'. Bruk en av: {o}"),
+    # --- partner sources (sources:)
+    (r"source name '(?P<n>[^']*)' must be lowercase letters, digits and '-' \(it starts the "
+     r"id of every entry it brings\)", "kildenavnet '{n}' kan bare ha små bokstaver, sifre og "
+     "'-' (det begynner id-en til hver oppføring kilden gir)"),
+    (r"'(?P<v>.*)' is not an interval; write minutes, hours or days like 30m, 6h or 1d",
+     "'{v}' er ikke et tidsrom; skriv minutter, timer eller dager som 30m, 6h eller 1d"),
+    (r"'(?P<v>.*)' is too often; pull a partner at most every 5m",
+     "'{v}' er for ofte; hent fra en partner høyst hvert 5m"),
+    (r"expected a mapping of source names, e\.g\. 'rvts-ost:'",
+     "her skal det stå kildenavn, f.eks. 'rvts-ost:'"),
     (r"'(?P<v>.*)' is a Windows time zone name; write the IANA name of the place, e\.g\. "
      r"'(?P<e>[^']*)'", "'{v}' er et Windows-navn på en tidssone; skriv IANA-navnet på "
      "stedet, f.eks. '{e}'"),
@@ -302,8 +312,8 @@ _NB: tuple[tuple[str, str], ...] = (
 )
 
 # Words inside messages that are values, not prose, translated where they stand in a template.
-_WORDS = {"type": "type", "status": "status", "language": "språk", "minute": "minutt",
-          "second": "sekund", "a timed": "tidfestet oppføring",
+_WORDS = {"type": "type", "status": "status", "language": "språk", "format": "format",
+          "minute": "minutt", "second": "sekund", "a timed": "tidfestet oppføring",
           "an all-day": "heldagsoppføring", "no scheme": "ingen protokoll"}
 # English inside a value part: lists ("April and June"), ranges ("1 to 12, or -1 (the last
 # day) to -31"), examples ("a date like 20261105").
@@ -331,6 +341,11 @@ _LINES: dict[str, dict[str, str]] = {
         "busy_suffix": "; nothing was changed.",
         "no_year": "{path}: no year in the text; dates without one were skipped — give it "
                    "with --year YYYY",
+        "pull_counts": "{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
+                       "unchanged, {skipped} skipped", "pull_skipped": "  skipped {what}",
+        "pull_filtered": ", {n} left out by include/exclude", "pull_published": "published",
+        "pull_kept": "kept the last good {n} entries", "pull_none": "no 'sources:' to pull",
+        "pull_nothing": "nothing changed; nothing published",
     },
     "nb": {
         "errors": "{n} feil; ingenting ble endret.",
@@ -344,6 +359,12 @@ _LINES: dict[str, dict[str, str]] = {
         "busy_suffix": "; ingenting ble endret.",
         "no_year": "{path}: fant ikke noe årstall i teksten; datoer uten år ble hoppet over "
                    "— oppgi det med --year ÅÅÅÅ",
+        "pull_counts": "{added} lagt til, {changed} endret, {cancelled} avlyst, {unchanged} "
+                       "uendret, {skipped} hoppet over", "pull_skipped": "  hoppet over {what}",
+        "pull_filtered": ", {n} utelatt av include/exclude", "pull_published": "publisert",
+        "pull_kept": "beholdt de {n} siste gode oppføringene",
+        "pull_none": "ingen 'sources:' å hente fra", "pull_nothing": "ingenting endret; "
+                                                                    "ingenting publisert",
     },
 }
 

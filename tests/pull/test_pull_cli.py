@@ -121,3 +121,22 @@ def test_the_shipped_files_commented_sources_are_valid_and_show_each_format() ->
     source = parse_source(text, "events.yaml").source
     assert sorted(p.format for p in source.sources.values()) == ["atom", "ics", "jsonld", "rss"]
     assert source.hide
+
+
+def test_pull_speaks_the_calendars_language(cli: object, upstream: Upstream, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALFEED_LANGUAGE", "nb")
+    (tmp_path / "events.yaml").write_text(HEAD + f"""sources:
+  dep:
+    url: {upstream.url("regjeringen.rss")}
+    format: rss
+""", encoding="utf-8")
+    code, out, _ = cli("pull")  # type: ignore[operator]
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == ("dep: 3 lagt til, 0 endret, 0 avlyst, 0 uendret, 1 hoppet over "
+                        "— HTTP 200, 2.5 kB")
+    assert lines[1].startswith("  hoppet over 'Orientering om")
+    assert lines[2].startswith("publisert: 3 lagt til, 0 endret, 0 fjernet")
+    _, again, _ = cli("pull")  # type: ignore[operator]
+    assert again.splitlines()[-1] == "ingenting endret; ingenting publisert"
