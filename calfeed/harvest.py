@@ -130,7 +130,8 @@ def _one(partner: PartnerSource, result: FetchResult, old: PullState | None,
     except MalformedError as exc:
         return kept(str(exc))
     mapped: Mapped = map_items(partner, parsed, fetched=now, default_tz=tz)
-    revision = revise(previous, mapped.entries, now, force=force)
+    revision = revise(previous, mapped.entries, now, force=force,
+                      cancel_vanished=partner.format in ("ics", "jsonld"))
     if revision.refused:
         return kept(revision.refused)
     outcome = "applied" if revision.changes_anything else "unchanged"

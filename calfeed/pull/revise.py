@@ -36,7 +36,9 @@ class Revision:
 
 
 def revise(previous: list[PulledEntry], pulled: list[Pulled], now: datetime, *,
-           force: bool = False) -> Revision:
+           force: bool = False, cancel_vanished: bool = True) -> Revision:
+    """``cancel_vanished`` False is for feeds (Atom/RSS), which list only their latest items:
+    an item that scrolled off is kept as it was (until it has ended), not cancelled."""
     before = {p.entry.id: p for p in previous}
     listed_before = sum(1 for p in previous if p.vanished is None)
     if not force and listed_before >= SHRINK_FLOOR and len(pulled) < listed_before * SHRINK_SHARE:
@@ -49,7 +51,7 @@ def revise(previous: list[PulledEntry], pulled: list[Pulled], now: datetime, *,
         kept = PulledEntry(item.entry, item.provenance)
         if old is None:
             result.added.append(item.entry.id)
-        elif old.entry != item.entry or old.vanished is not None:
+        elif old.entry != item.entry:
             result.changed.append(item.entry.id)
         else:
             result.unchanged.append(item.entry.id)
@@ -62,11 +64,13 @@ def revise(previous: list[PulledEntry], pulled: list[Pulled], now: datetime, *,
         if ends is not None and ends <= now:
             result.dropped.append(old.entry.id)
             continue
-        if old.vanished is None:
+        if old.vanished is None and cancel_vanished:
             result.cancelled.append(old.entry.id)
             old = PulledEntry(replace(old.entry, status="cancelled"), old.provenance, now)
         else:
             result.unchanged.append(old.entry.id)
+            if old.vanished is None:
+                old = PulledEntry(old.entry, old.provenance, now)
         result.entries.append(old)
     result.entries.sort(key=lambda p: p.entry.id)
     return result

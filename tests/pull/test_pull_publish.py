@@ -248,3 +248,20 @@ def test_pulled_entries_name_their_source_on_pages_in_the_api_and_in_atom(
         assert "Hentet fra:&lt;/strong&gt; dep" in atom
         ics = client.get("/calendar.ics", params={"source": "google"}).text
         assert ics.count("BEGIN:VEVENT") == 7
+
+
+def test_a_feed_item_that_scrolled_off_stays_as_it_was_not_cancelled(
+        run_pull: Puller, upstream: Upstream, engine: Engine) -> None:
+    # Ministries' feeds list only their latest items: an open consultation that is no longer
+    # among them has not been withdrawn.
+    run_pull(sources(upstream))
+    path = upstream.directory / "regjeringen.rss"
+    text = path.read_text(encoding="utf-8")
+    item = re.search(r"<item>\s*<title>Høring om ny handlingsplan.*?</item>", text, re.S)
+    assert item is not None
+    path.write_text(text.replace(item.group(), ""), encoding="utf-8")
+    result = run_pull(sources(upstream))
+    dep = result.sources[1]
+    assert dep.outcome == "unchanged" and not dep.revision.cancelled
+    title = "Høring om ny handlingsplan mot menneskehandel"
+    assert [v for v in live(engine).values() if v[0] == title] == [(title, "confirmed", 0)]
