@@ -8,10 +8,11 @@ that answers 304 costs no parsing, and when no source changed nothing is synced 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -68,6 +69,7 @@ class PullRun:
 
 
 Progress = Callable[[str, FetchResult], None]
+REREAD_SERIES = timedelta(days=7)
 
 
 def policy(settings: Settings) -> FetchPolicy:
@@ -81,18 +83,21 @@ def pull(engine: Engine, source: Source, partners: Sequence[PartnerSource], now:
     # httpx logs every request at INFO; the pull reports each source itself.
     logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
     states = pull_states(engine)
+    previous = last_good(engine, [p.name for p in partners])
     requests = []
     for partner in partners:
         state = states.get(partner.name)
-        known = state is not None and state.url == partner.url
+        known = state is not None and state.url == partner.url \
+            and state.settings == _settings(partner, source) \
+            and not _series_due(partner, previous[partner.name], now)
         validators = Validators(state.etag, state.last_modified) if known and state else \
             Validators()
         requests.append(FetchRequest(partner.name, partner.url, partner.format, validators))
     fetched = fetch_all(requests, policy(settings), progress)
     tz = source.calendar.timezone
-    previous = last_good(engine, [p.name for p in partners])
     done = [_one(partner, fetched[partner.name], states.get(partner.name),
-                 previous[partner.name], now, tz, force) for partner in partners]
+                 previous[partner.name], now, tz, force, _settings(partner, source))
+            for partner in partners]
     record_pulls(engine, [outcome for _, outcome in done], lock_timeout=settings.lock_timeout)
     results = [result for result, _ in done]
     run = PullRun(results)
@@ -101,16 +106,33 @@ def pull(engine: Engine, source: Source, partners: Sequence[PartnerSource], now:
     return run
 
 
+def _settings(partner: PartnerSource, source: Source) -> str:
+    """A fingerprint of what a source's entries are read with."""
+    text = repr((partner.format, partner.type, partner.tags, partner.organizer,
+                 partner.include, partner.exclude, source.calendar.timezone))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _series_due(partner: PartnerSource, previous: list[PulledEntry], now: datetime) -> bool:
+    """Whether a calendar's body should be read again though it may be unchanged: its series
+    are expanded a year ahead of the read (pull/ics.py), so a 304 for ever would let them run
+    out. A week after the last read, ask without validators."""
+    if partner.format != "ics" or not previous:
+        return False
+    return max(p.provenance.fetched for p in previous) <= now - REREAD_SERIES
+
+
 def _one(partner: PartnerSource, result: FetchResult, old: PullState | None,
-         previous: list[PulledEntry], now: datetime, tz: str,
-         force: bool) -> tuple[SourceResult, Outcome]:
+         previous: list[PulledEntry], now: datetime, tz: str, force: bool,
+         settings: str) -> tuple[SourceResult, Outcome]:
     """What one source's answer means, and what to store for it (None: keep its entries)."""
     state = PullState(
         partner.name, partner.url,
         old.etag if old and old.url == partner.url else None,
         old.last_modified if old and old.url == partner.url else None,
         attempted_at=now, good_at=old.good_at if old else None, http=result.describe(),
-        entry_count=len(previous), skipped=old.skipped if old else ())
+        entry_count=len(previous), skipped=old.skipped if old else (),
+        settings=old.settings if old else "")  # what the kept entries were read with
 
     def kept(problem: str) -> tuple[SourceResult, Outcome]:
         stored = _with(state, outcome="kept", problem=problem,
@@ -122,7 +144,7 @@ def _one(partner: PartnerSource, result: FetchResult, old: PullState | None,
         return kept(result.error or "failed")
     if result.outcome == "not-modified" or result.body is None:
         stored = _with(state, outcome="unchanged", good_at=now, validators=result.validators,
-                       summary="not modified")
+                       summary="not modified", settings=settings)
         return SourceResult(partner.name, result.describe(), "unchanged",
                             Revision(unchanged=[p.entry.id for p in previous])), (stored, None)
     try:
@@ -131,7 +153,8 @@ def _one(partner: PartnerSource, result: FetchResult, old: PullState | None,
         return kept(str(exc))
     mapped: Mapped = map_items(partner, parsed, fetched=now, default_tz=tz)
     revision = revise(previous, mapped.entries, now, force=force,
-                      cancel_vanished=partner.format in ("ics", "jsonld"))
+                      cancel_vanished=partner.format in ("ics", "jsonld"),
+                      unwanted=mapped.unwanted)
     if revision.refused:
         return kept(revision.refused)
     outcome = "applied" if revision.changes_anything else "unchanged"
@@ -140,7 +163,7 @@ def _one(partner: PartnerSource, result: FetchResult, old: PullState | None,
                           mapped.filtered)
     stored = _with(state, outcome=outcome, good_at=now, validators=result.validators,
                    summary=answer.summary(), entry_count=len(revision.entries),
-                   skipped=tuple(skipped))
+                   skipped=tuple(skipped), settings=settings)
     return answer, (stored, revision.entries)
 
 

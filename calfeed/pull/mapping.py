@@ -32,7 +32,12 @@ class Pulled:
 class Mapped:
     entries: list[Pulled] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    filtered: int = 0  # left out by include/exclude: the editor's choice, not a problem
+    # Ids left out by include/exclude: the editor's choice, not a problem (nor a cancellation)
+    unwanted: set[str] = field(default_factory=set)
+
+    @property
+    def filtered(self) -> int:
+        return len(self.unwanted)
 
 
 def default_type(source: PartnerSource) -> str:
@@ -45,10 +50,10 @@ def map_items(source: PartnerSource, parsed: Parsed, *, fetched: datetime,
     kind = default_type(source)
     seen: dict[str, str] = {}
     for item in parsed.items:
-        if not _wanted(source, item):
-            mapped.filtered += 1
-            continue
         entry_id = pulled_id(source.name, item.key)
+        if not _wanted(source, item):
+            mapped.unwanted.add(entry_id)
+            continue
         if entry_id in seen:
             mapped.skipped.append(Skipped(item.label, f"same id as {seen[entry_id]}; kept once"))
             continue

@@ -8,6 +8,7 @@ source that suddenly gives far fewer entries than before keeps its last good set
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -36,14 +37,18 @@ class Revision:
 
 
 def revise(previous: list[PulledEntry], pulled: list[Pulled], now: datetime, *,
-           force: bool = False, cancel_vanished: bool = True) -> Revision:
+           force: bool = False, cancel_vanished: bool = True,
+           unwanted: Collection[str] = ()) -> Revision:
     """``cancel_vanished`` False is for feeds (Atom/RSS), which list only their latest items:
-    an item that scrolled off is kept as it was (until it has ended), not cancelled."""
+    an item that scrolled off is kept as it was (until it has ended), not cancelled.
+    ``unwanted``: ids upstream still lists but include/exclude now leave out; they go."""
     before = {p.entry.id: p for p in previous}
     listed_before = sum(1 for p in previous if p.vanished is None)
-    if not force and listed_before >= SHRINK_FLOOR and len(pulled) < listed_before * SHRINK_SHARE:
+    # What upstream lists, whether or not include/exclude keep it (narrowing is the editor's).
+    listed_now = len(pulled) + len(unwanted)
+    if not force and listed_before >= SHRINK_FLOOR and listed_now < listed_before * SHRINK_SHARE:
         return Revision(entries=list(previous), refused=(
-            f"upstream now lists {len(pulled)} entries, far fewer than the {listed_before} "
+            f"upstream now lists {listed_now} entries, far fewer than the {listed_before} "
             "before; kept the last good entries (`calfeed pull --force NAME` takes them)"))
     result = Revision()
     for item in pulled:
@@ -61,7 +66,7 @@ def revise(previous: list[PulledEntry], pulled: list[Pulled], now: datetime, *,
         if old.entry.id in listed:
             continue
         ends = last_end(old.entry)
-        if ends is not None and ends <= now:
+        if old.entry.id in unwanted or (ends is not None and ends <= now):
             result.dropped.append(old.entry.id)
             continue
         if old.vanished is None and cancel_vanished:

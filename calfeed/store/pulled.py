@@ -36,6 +36,9 @@ class PullState:
     problem: str | None = None
     entry_count: int = 0
     skipped: tuple[str, ...] = field(default=())
+    # What the entries were read with (the source's settings): when it changes, the next
+    # pull reads the body again instead of accepting a 304.
+    settings: str = ""
 
 
 def pull_states(engine: Engine) -> dict[str, PullState]:
@@ -45,7 +48,8 @@ def pull_states(engine: Engine) -> dict[str, PullState]:
     return {row.name: PullState(
         row.name, row.url, row.etag, row.last_modified_header, row.attempted_at, row.good_at,
         row.outcome, row.http, row.summary, row.problem, row.entry_count,
-        tuple((row.skipped or {}).get("items", ()))) for row in rows}
+        tuple((row.skipped or {}).get("items", ())), (row.skipped or {}).get("settings", ""))
+        for row in rows}
 
 
 def last_good(engine: Engine, sources: Collection[str]) -> dict[str, list[PulledEntry]]:
@@ -98,7 +102,8 @@ def _record(conn: Connection, state: PullState, entries: Sequence[PulledEntry] |
         "attempted_at": state.attempted_at, "good_at": state.good_at,
         "outcome": state.outcome, "http": state.http, "summary": state.summary,
         "problem": state.problem, "entry_count": state.entry_count,
-        "skipped": {"items": list(state.skipped)}, "claimed_until": None,
+        "skipped": {"items": list(state.skipped), "settings": state.settings},
+        "claimed_until": None,
     }
     known = conn.execute(select(PullSourceRow.name)
                          .where(PullSourceRow.name == state.name)).first()

@@ -265,3 +265,28 @@ def test_a_feed_item_that_scrolled_off_stays_as_it_was_not_cancelled(
     assert dep.outcome == "unchanged" and not dep.revision.cancelled
     title = "Høring om ny handlingsplan mot menneskehandel"
     assert [v for v in live(engine).values() if v[0] == title] == [(title, "confirmed", 0)]
+
+
+def test_changed_settings_read_the_source_again_and_left_out_items_go(
+        run_pull: Puller, upstream: Upstream, engine: Engine) -> None:
+    run_pull(sources(upstream))
+    narrowed = sources(upstream).replace("    tags: [menneskehandel]\n",
+                                         "    tags: [menneskehandel]\n    include: [webinar]\n")
+    result = run_pull(narrowed)
+    google = result.sources[0]
+    assert google.http.startswith("HTTP 200")  # not a 304: the settings changed
+    assert google.filtered == 6 and not google.revision.cancelled
+    assert len(google.revision.dropped) == 6  # left out on purpose: gone, not cancelled
+    titles = [v[0] for i, v in live(engine).items() if i.startswith("google-")]
+    assert titles == ["Tvangsarbeid og menneskehandel – webinar"]
+    assert run_pull(narrowed).sources[0].http == "HTTP 304 not modified"
+
+
+def test_a_calendar_is_read_again_after_a_week_so_its_series_do_not_run_out(
+        run_pull: Puller, upstream: Upstream) -> None:
+    run_pull(sources(upstream))
+    assert run_pull(sources(upstream), NOW + timedelta(days=6)).sources[0].http == \
+        "HTTP 304 not modified"
+    later = run_pull(sources(upstream), NOW + timedelta(days=8))
+    assert later.sources[0].http.startswith("HTTP 200")  # the calendar, read again
+    assert later.sources[1].http == "HTTP 304 not modified"  # a feed has no series
