@@ -71,6 +71,7 @@ class _Text(HTMLParser):
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_RULE = re.compile(r"[_=*~-]{8,}")
 
 
 def plain_text(html: str | None, limit: int = 4000) -> str | None:
@@ -82,7 +83,10 @@ def plain_text(html: str | None, limit: int = 4000) -> str | None:
     parser.feed(html)
     parser.close()
     text = _SPACES.sub(" ", "".join(parser.parts))
-    text = _BLANK_LINES.sub("\n\n", "\n".join(line.strip() for line in text.split("\n")))
+    # Rules drawn with characters (Teams and Outlook frame their join block with underscores)
+    lines = (line.strip() for line in text.split("\n"))
+    text = "\n".join(line for line in lines if not _RULE.fullmatch(line))
+    text = _BLANK_LINES.sub("\n\n", text)
     text = text.strip()
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + " …"

@@ -102,6 +102,8 @@ def test_teams_invitation_gives_the_meeting_link_and_organizer() -> None:
     assert meeting.online_url is not None
     assert meeting.online_url.startswith("https://teams.microsoft.com/l/meetup-join/")
     assert meeting.organizer == "KOM sekretariat"
+    assert meeting.description is not None and "____" not in meeting.description
+    assert "Møte-ID: 372 193 555 12" in meeting.description
     assert meeting.start == oslo(2024, 10, 15, 8, 30)
 
 
