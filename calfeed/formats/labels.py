@@ -235,3 +235,58 @@ _PAGER_LABELS: dict[str, dict[str, str]] = {
 }
 for _language, _words in _PAGER_LABELS.items():
     _LABELS[_language].update(_words)
+
+# Subscribers and partners: the month view, search, reminders, ended entries, the embed list.
+_SUBSCRIBER_LABELS: dict[str, dict[str, str]] = {
+    "nb": {
+        "weekday_0": "mandag", "weekday_1": "tirsdag", "weekday_2": "onsdag",
+        "weekday_3": "torsdag", "weekday_4": "fredag", "weekday_5": "lørdag",
+        "weekday_6": "søndag",
+        "weekday_short_0": "man", "weekday_short_1": "tir", "weekday_short_2": "ons",
+        "weekday_short_3": "tor", "weekday_short_4": "fre", "weekday_short_5": "lør",
+        "weekday_short_6": "søn",
+        "page_week": "Uke", "page_week_n": "Uke {n}", "page_day_of": "dag {n} av {count}",
+        "page_month_view": "Månedsvisning", "page_list_view": "Listevisning",
+        "page_prev_month": "Forrige måned", "page_next_month": "Neste måned",
+        "page_month_empty": "Ingen oppføringer i {month} i denne visningen.",
+        "page_month_count_one": "1 oppføring i {month}.",
+        "page_month_count": "{n} oppføringer i {month}.",
+        "page_today": "i dag",
+        "page_search": "Søk", "page_search_label": "Søk i kalenderen",
+        "page_search_results": "Treff på «{q}»", "page_search_clear": "Fjern søket",
+        "page_ended": "Avsluttet", "page_ended_note": "Dette er over.",
+        "page_latest_past": "Siste tidligere oppføringer",
+        "page_reminder": "Med påminnelse én dag før",
+        "page_reminder_intro": "Samme abonnement, med en påminnelse dagen før hver frist:",
+        "page_filters_show": "Vis filtre",
+        "page_data_changed": "Innholdet sist endret",
+        "page_see_all": "Se hele kalenderen",
+    },
+    "en": {
+        "weekday_0": "Monday", "weekday_1": "Tuesday", "weekday_2": "Wednesday",
+        "weekday_3": "Thursday", "weekday_4": "Friday", "weekday_5": "Saturday",
+        "weekday_6": "Sunday",
+        "weekday_short_0": "Mon", "weekday_short_1": "Tue", "weekday_short_2": "Wed",
+        "weekday_short_3": "Thu", "weekday_short_4": "Fri", "weekday_short_5": "Sat",
+        "weekday_short_6": "Sun",
+        "page_week": "Week", "page_week_n": "Week {n}", "page_day_of": "day {n} of {count}",
+        "page_month_view": "Month view", "page_list_view": "List view",
+        "page_prev_month": "Previous month", "page_next_month": "Next month",
+        "page_month_empty": "Nothing in {month} in this view.",
+        "page_month_count_one": "1 entry in {month}.",
+        "page_month_count": "{n} entries in {month}.",
+        "page_today": "today",
+        "page_search": "Search", "page_search_label": "Search the calendar",
+        "page_search_results": "Results for “{q}”", "page_search_clear": "Clear the search",
+        "page_ended": "Ended", "page_ended_note": "This is over.",
+        "page_latest_past": "Latest past entries",
+        "page_reminder": "With a reminder one day before",
+        "page_reminder_intro": "The same subscription, with a reminder the day before each "
+                               "deadline:",
+        "page_filters_show": "Show filters",
+        "page_data_changed": "Content last changed",
+        "page_see_all": "See the whole calendar",
+    },
+}
+for _language, _words in _SUBSCRIBER_LABELS.items():
+    _LABELS[_language].update(_words)

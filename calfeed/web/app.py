@@ -25,6 +25,7 @@ from .routes import embed as embed_routes
 from .routes import feeds as feed_routes
 from .routes import health
 from .routes import ics as ics_routes
+from .routes import month as month_routes
 from .routes import pages as page_routes
 from .security import SecurityHeaders
 from .state import Serving
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.include_router(embed_routes.router)
     app.include_router(feed_routes.router)
     app.include_router(ics_routes.router)
+    app.include_router(month_routes.router)
     app.include_router(page_routes.router)  # after ics: /events/{id} must not take /events/{id}.ics
     return app
 
