@@ -422,6 +422,14 @@ _NEXT_HORIZON = timedelta(days=50 * 400)
 
 
 @dataclass(frozen=True, slots=True)
+class Removed:
+    """A tombstone: an entry a sync removed, and when (what ``updated_since`` reports)."""
+
+    id: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything published at one data revision: what every output is rendered from.
 
@@ -433,6 +441,7 @@ class Snapshot:
     calendar: CalendarInfo
     feeds: Mapping[str, FeedDef]
     entries: tuple[Published, ...]  # live entries only (tombstones are not published)
+    removed: tuple[Removed, ...] = ()  # tombstones, for mirrors that ask what went away
     # An index of ``entries`` by id, built once: every request for one entry's page, .ics or
     # API item asks for it, most of them answered from the cache (a 304) right after.
     _by_id: Mapping[str, Published] = field(init=False, repr=False, compare=False)

@@ -30,6 +30,7 @@ from ..model import (
     next_occurrences,
     occurrences,
 )
+from .changes import removed_since, utc_text
 from .context import RenderContext
 from .labels import summary, type_label
 from .links import SubscribeLinks, google_template, outlook_compose, subscribe_links
@@ -67,6 +68,7 @@ class EventQuery:
     limit: int = 50
     after: CursorKey | None = None
     lang: str | None = None
+    updated_since: datetime | None = None  # UTC: only entries changed (or removed) after it
 
     def params(self) -> list[tuple[str, str]]:
         """The query string that asks for this query again (without the cursor)."""
@@ -84,6 +86,8 @@ class EventQuery:
         params += [("status", s) for s in self.statuses]
         if self.lang:
             params.append(("lang", self.lang))
+        if self.updated_since is not None:
+            params.append(("updated_since", utc_text(self.updated_since)))
         params.append(("limit", str(self.limit)))
         return params
 
@@ -178,9 +182,12 @@ def event_rows(snapshot: Snapshot, query: EventQuery) -> list[Row]:
     tz = snapshot.calendar.timezone
     window_from = local_midnight(query.start, tz)
     window_to = local_midnight(query.end + timedelta(days=1), tz) if query.end else None
+    since = query.updated_since
     chosen = (p for p in snapshot.entries
-              if _matches(p, feed, query.view, query.text, query.statuses))
+              if (since is None or p.last_modified > since)
+              and _matches(p, feed, query.view, query.text, query.statuses))
     return expand(chosen, window_from, window_to)
+
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -209,13 +216,18 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
             return pieces.item(row.published, row.occurrence, lang)
         return item_base(row.published, row.occurrence, ctx, lang)
 
-    return {
+    document: dict[str, Any] = {
         "feed": {"name": feed.name, "title": feed.title},
         "items": [with_deadline(base(r), r.published.entry, r.occurrence, ctx.today)
                   for r in page],
         "next": next_url,
         "subscribe": _subscribe(ctx, feed, query.view),
     }
+    if query.updated_since is not None:
+        # On the first page only: the later pages of the same request add items, not removals.
+        document["removed"] = [] if query.after is not None else \
+            removed_since(snapshot, query.updated_since)
+    return document
 
 
 def event_item(published: Published, occ: Occurrence, ctx: RenderContext,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from ..model import Author, CalendarInfo, Entry, FeedDef, Published, Snapshot, Texts
+from ..model import Author, CalendarInfo, Entry, FeedDef, Published, Removed, Snapshot, Texts
 from .db import read_transaction
 from .tables import EntryRow, State, SyncRun
 
@@ -30,9 +30,16 @@ def load_snapshot(engine: Engine) -> Snapshot | None:
             .where(EntryRow.deleted.is_(False))
             .order_by(EntryRow.starts_at, EntryRow.id)
         ).all()
+        # A removal sets the tombstone's last_modified to when it happened.
+        gone = conn.execute(
+            select(EntryRow.id, EntryRow.last_modified)
+            .where(EntryRow.deleted.is_(True))
+            .order_by(EntryRow.last_modified, EntryRow.id)
+        ).all()
     calendar, feeds = calendar_from_state(state["calendar"])
     entries = tuple(published_from_row(row) for row in rows)
-    return Snapshot(state["revision"], state["changed_at"], calendar, feeds, entries)
+    removed = tuple(Removed(row.id, row.last_modified) for row in gone)
+    return Snapshot(state["revision"], state["changed_at"], calendar, feeds, entries, removed)
 
 
 PUBLISHED_COLUMNS = (EntryRow.content, EntryRow.first_seen, EntryRow.last_modified,
