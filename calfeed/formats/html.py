@@ -37,9 +37,11 @@ from .jsonld import event_jsonld, publisher_of, script_json
 from .links import google_template, outlook_compose, subscribe_links
 from .paging import NoSuchPage, page_bounds
 from .richtext import linkify
+from .search import search
 from .select import Filter, all_tags, select
 
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+LATEST_PAST = 3  # past entries an empty upcoming view shows instead of nothing
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +114,7 @@ class Item:
     days_left: str | None
     recurring: bool
     source: str | None = None  # the partner source it was pulled from
+    ended: bool = False  # its last day is before today (a deadline: past its due day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,9 @@ class Subscribe:
     google_cid: str
     atom: str
     rss: str
+    # Deadline views also offer the same feed with a reminder a day before (?alarm=1d).
+    reminder_https: str | None = None
+    reminder_webcal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +163,21 @@ class FilterGroup:
 # --- the front page and the archive --------------------------------------------------------------
 
 
-def view_query(view: Filter, *, feed: bool = True) -> list[tuple[str, str]]:
-    """The query that names a view; ``feed=False`` leaves the feed out (it is in the path)."""
+def view_query(view: Filter, *, feed: bool = True, q: str = "") -> list[tuple[str, str]]:
+    """The query that names a view; ``feed=False`` leaves the feed out (it is in the path);
+    ``q`` is a page's search words, kept by its links (feeds have no search)."""
     query: list[tuple[str, str]] = []
     if feed and view.feed != "all":
         query.append(("feed", view.feed))
     query.extend(("type", t) for t in view.types)
     query.extend(("tag", t) for t in view.tags)
+    if q:
+        query.append(("q", q))
     return query
 
 
-def view_path(path: str, view: Filter) -> str:
-    query = view_query(view)
+def view_path(path: str, view: Filter, q: str = "") -> str:
+    query = view_query(view, q=q)
     return path + ("?" + urlencode(query) if query else "")
 
 
@@ -196,13 +205,26 @@ def narrowing(language: str, view: Filter) -> list[str]:
 
 def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subscribe:
     name = view_name(snapshot, view)
-    links = subscribe_links(ctx.url(feed_path(view, "ics")), name)
+    https = ctx.url(feed_path(view, "ics"))
+    links = subscribe_links(https, name)
+    reminder = None
+    if deadlines_only(snapshot, view):
+        reminder = https + ("&" if "?" in https else "?") + "alarm=1d"
     return Subscribe(
         name=name, https=links.https, webcal=links.webcal,
         outlook_office=links.outlook_office, outlook_live=links.outlook_live,
         google_cid=links.google,
         atom=ctx.url(feed_path(view, "atom")), rss=ctx.url(feed_path(view, "rss")),
+        reminder_https=reminder,
+        reminder_webcal=subscribe_links(reminder, name).webcal if reminder else None,
     )
+
+
+def deadlines_only(snapshot: Snapshot, view: Filter) -> bool:
+    """A view of deadlines alone (``?type=deadline``, or a feed of deadlines): the views
+    where a reminder before each entry is the point."""
+    types = view.types or snapshot.feeds[view.feed].types
+    return tuple(types) == ("deadline",)
 
 
 def split_upcoming(
@@ -251,6 +273,7 @@ def item(published: Published, occurrence: Occurrence, ctx: RenderContext,
     lang = calendar.language
     days_left = None
     deadline_open = False
+    ended = local_day(occurrence.end, calendar.timezone) < ctx.today
     if entry.is_deadline:
         days = (local_day(occurrence.start, entry.timezone) - ctx.today).days
         deadline_open = days >= 0
@@ -274,6 +297,7 @@ def item(published: Published, occurrence: Occurrence, ctx: RenderContext,
         days_left=days_left,
         recurring=entry.repeat is not None,
         source=entry.source,
+        ended=ended,
     )
 
 
@@ -311,23 +335,24 @@ def by_month(pairs: Sequence[tuple[Published, Occurrence]], ctx: RenderContext,
 
 
 def filter_groups(snapshot: Snapshot, in_feed: Sequence[Published], view: Filter, path: str,
-                  lang: str) -> list[FilterGroup]:
+                  lang: str, q: str = "") -> list[FilterGroup]:
     """Plain links for each way to narrow the view; each is a shareable URL. A type or tag link
     keeps the other dimension; choosing a calendar starts afresh. ``in_feed`` is what the
     view's feed shows unnarrowed: only the types and tags found there are offered."""
     t = Words(lang)
     feeds = [Link(t.page_all if name == "all" else feed.title,
-                  view_path(path, Filter(feed=name)), view == Filter(feed=name))
+                  view_path(path, Filter(feed=name), q), view == Filter(feed=name))
              for name, feed in _feeds_in_order(snapshot)]
     present = {p.entry.type for p in in_feed}
-    types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=())),
+    types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=()), q),
                   not view.types)]
     types += [Link(labels.type_label(lang, kind),
-                   view_path(path, dataclasses.replace(view, types=(kind,))),
+                   view_path(path, dataclasses.replace(view, types=(kind,)), q),
                    view.types == (kind,))
               for kind in TYPES if kind in present]
-    tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=())), not view.tags)]
-    tags += [Link(tag, view_path(path, dataclasses.replace(view, tags=(tag,))),
+    tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=()), q),
+                 not view.tags)]
+    tags += [Link(tag, view_path(path, dataclasses.replace(view, tags=(tag,)), q),
                   view.tags == (tag,))
              for tag in all_tags(in_feed)]
     groups = [FilterGroup("filter-feeds", t.page_feeds, tuple(feeds))]
@@ -360,7 +385,8 @@ def month_range(language: str, first: tuple[int, int], last: tuple[int, int]) ->
 
 
 def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number: int,
-          bounds: Sequence[range], months: Sequence[tuple[int, int]]) -> Pager | None:
+          bounds: Sequence[range], months: Sequence[tuple[int, int]],
+          q: str = "") -> Pager | None:
     """The way to the neighbouring pages; None when one page holds the whole list."""
     count = len(bounds)
     if count == 1:
@@ -370,7 +396,7 @@ def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number:
     def link(to: int, word: str) -> Link:
         span = bounds[to - 1]
         text = f"{word}: {month_range(lang, months[span.start], months[span.stop - 1])}"
-        return Link(text, view_path(list_path(archive, to), view))
+        return Link(text, view_path(list_path(archive, to), view, q))
 
     # Upcoming pages run forward in time, the archive backwards.
     prev = link(number - 1, t.page_newer if archive else t.page_earlier) if number > 1 else None
@@ -383,15 +409,18 @@ def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number:
 
 
 def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive: bool = False,
-               page: int = 1, assets: Assets = Assets()) -> bytes:
+               page: int = 1, assets: Assets = Assets(), q: str = "") -> bytes:
     """``/`` (upcoming, by month, soonest first) or ``/archive`` (past, newest first), one page
-    of at most ``paging.PAGE_SIZE`` entries; raises ``NoSuchPage`` past the last page."""
+    of at most ``paging.PAGE_SIZE`` entries; raises ``NoSuchPage`` past the last page. ``q``
+    narrows it to entries with those words (as the API's ``q=``)."""
     cal = snapshot.calendar
     lang = cal.language
     whole_feed = Filter(feed=view.feed)
     in_feed = select(snapshot, whole_feed, ctx.today)
     # A narrowed view is a part of its feed; an unnarrowed one (most pages) is the feed itself.
     chosen = in_feed if view == whole_feed else select(snapshot, view, ctx.today)
+    if q:
+        chosen = search(chosen, q)
     upcoming, past = split_upcoming(chosen, ctx.today, cal.timezone)
     pairs = past if archive else upcoming
     keys = [month_of(pair) for pair in pairs]
@@ -403,23 +432,32 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
     if span.start > 0 and keys[span.start - 1] == keys[span.start]:
         months[0] = dataclasses.replace(months[0], continued=True)
     path = "/archive" if archive else "/"
+    # Nothing ahead: the latest few past entries, so the page does not look abandoned.
+    latest_past = [] if archive or upcoming else \
+        by_month(past[:LATEST_PAST], ctx, cal)
     feed_title = cal.title if view.feed == "all" else snapshot.feeds[view.feed].title
     feed_description = cal.description if view.feed == "all" \
         else snapshot.feeds[view.feed].description
     shown = {
         "months": months,
         "pager": pager(ctx, view, lang, archive=archive, number=page, bounds=bounds,
-                       months=keys),
+                       months=keys, q=q),
+        "latest_past": latest_past,
+        "q": q,
+        "search_action": path,
+        "search_hidden": view_query(view),
+        "clear_search": view_path(path, view),
+        "month_link": view_path(f"/month/{ctx.today:%Y-%m}", view),
         "archive": archive,
         "heading": feed_title,
         "intro": feed_description,
         "narrowing": narrowing(lang, view),
         "filtered": view != Filter(),
-        "groups": filter_groups(snapshot, in_feed, view, path, lang),
+        "groups": filter_groups(snapshot, in_feed, view, path, lang, q),
         "subscribe": subscribe_for(snapshot, ctx, view),
-        "other_list": view_path("/" if archive else "/archive", view),
+        "other_list": view_path("/" if archive else "/archive", view, q),
         "all_link": path,
-        "canonical": ctx.url(view_path(list_path(archive, page), view)),
+        "canonical": ctx.url(view_path(list_path(archive, page), view, q)),
         "google_add_by_url": GOOGLE_ADD_BY_URL,
     }
     return _render("index.html", cal, snapshot, assets, page=shown)
@@ -465,6 +503,13 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
     return _render("entry.html", cal, snapshot, assets, page=page)
 
 
+def data_changed(snapshot: Snapshot) -> datetime:
+    """When the entries last changed (an edit, a cancellation, a removal), for the footer:
+    not when the page was rendered, nor a change of settings only."""
+    times = [p.last_modified for p in snapshot.entries] + [r.at for r in snapshot.removed]
+    return max(times, default=snapshot.changed_at)
+
+
 # --- errors -------------------------------------------------------------------------------------
 
 
@@ -494,7 +539,7 @@ def not_found_message(language: str, *, entry_id: str | None = None,
 
 def _render(template: str, cal: CalendarInfo, snapshot: Snapshot | None, assets: Assets,
             *, changed_at: datetime | None = None, **values: object) -> bytes:
-    changed = snapshot.changed_at if snapshot is not None else changed_at
+    changed = data_changed(snapshot) if snapshot is not None else changed_at
     updated = None
     if changed is not None:
         day = changed.astimezone(zone(cal.timezone)).date()

@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...formats import html
 from ...formats.paging import NoSuchPage
+from ...formats.search import MAX_LENGTH as MAX_SEARCH
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result, respond
@@ -134,16 +135,17 @@ async def _list(request: Request, *, archive: bool, number: str | None = None) -
         return await _error(request, snapshot, HttpProblem(404, message, parameter="feed"))
     try:
         view = view_from_query(request, snapshot, feed)
+        q = search_words(request)
     except HttpProblem as problem:
         return await _error(request, snapshot, problem)
 
     def render(state: ServedState) -> Rendered:
         body = html.index_page(state.snapshot, state.context, view, archive=archive, page=page,
-                               assets=assets())
+                               assets=assets(), q=q)
         return _page(body, state)
 
     try:
-        return await serve_cached(request, state, ("page", archive, view, page), render)
+        return await serve_cached(request, state, ("page", archive, view, page, q), render)
     except NoSuchPage as missing:
         # Not cached: the page count is only known by building the list, and a stale link
         # to a page past the end is rare enough to build it again.
@@ -166,6 +168,17 @@ async def entry(request: Request, entry_id: str) -> Response:
                      state)
 
     return await serve_cached(request, state, ("page", "entry", entry_id), render)
+
+
+def search_words(request: Request) -> str:
+    """The search box's ``q``: one value, spaces collapsed (one cache entry per search)."""
+    values = request.query_params.getlist("q")
+    if len(values) > 1:
+        raise bad_parameter("q", "give the search words once")
+    q = " ".join((values[0] if values else "").split())
+    if len(q) > MAX_SEARCH:
+        raise bad_parameter("q", f"at most {MAX_SEARCH} characters")
+    return q
 
 
 # --- errors: a page for people, problem+json for programs ---------------------------------------
