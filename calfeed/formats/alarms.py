@@ -53,6 +53,9 @@ class Alarms:
         return ",".join(_text(offset) for offset in self.before)
 
 
+NO_ALARMS = Alarms()
+
+
 def parse_alarms(values: Iterable[str]) -> Alarms:
     """``["1d,2h"]`` (the parameter's values; repeating it works like a comma) → Alarms.
 

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from ...formats import ics, labels
+from ...formats.alarms import NO_ALARMS, AlarmError, Alarms, WithAlarms, parse_alarms
 from ...formats.context import RenderContext
+from ...formats.pieces import Pieces
 from ...formats.select import Filter, select
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
-from ..problems import HttpProblem
+from ..problems import HttpProblem, bad_parameter
 from ..serving import day_last_modified, serve_cached, served
 from ..state import ServedState
 
@@ -40,31 +42,33 @@ async def event_ics(request: Request, entry_id: str) -> Response:
     published = state.snapshot.entry(entry_id)
     if published is None:
         raise HttpProblem(404, f"No entry with id '{entry_id}'.")
+    asked = alarms_from_query(request)
 
     def render(state: ServedState) -> Rendered:
         snapshot = state.snapshot
         title = labels.summary(published.entry, snapshot.calendar.language)
         body = ics.render_calendar(snapshot, [published], title, None, None, state.context,
-                                   state.pieces)
+                                   _pieces(state, asked))
         disposition = f'attachment; filename="{entry_id}.ics"'
         return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
                              (("Content-Disposition", disposition),))
 
-    return await serve_cached(request, state, ("ics-event", entry_id), render)
+    return await serve_cached(request, state, ("ics-event", entry_id, asked), render)
 
 
 async def _feed(request: Request, feed: str) -> Response:
     state = await served(request)
     # 404 for an unknown feed, 400 for bad values
     view = view_from_query(request, state.snapshot, feed)
+    asked = alarms_from_query(request)
 
     def render(state: ServedState) -> Rendered:
         snapshot, ctx = state.snapshot, state.context
         entries = select(snapshot, view, ctx.today)
         path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
         body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
-                                   feed_description(snapshot, view), self_url(ctx, path, view),
-                                   ctx, state.pieces)
+                                   feed_description(snapshot, view),
+                                   self_url(ctx, path, view, asked), ctx, _pieces(state, asked))
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
         # Entries leave the feed at midnight: past the window of days, or (whatever the window)
         # cancelled ones once they have ended.
@@ -72,14 +76,33 @@ async def _feed(request: Request, feed: str) -> Response:
                              (("Content-Disposition", f'inline; filename="{filename}"'),))
 
     # view_from_query sorts and de-duplicates, so the key ignores the order of parameters.
-    return await serve_cached(request, state, ("ics", view.feed, view.types, view.tags), render)
+    return await serve_cached(request, state, ("ics", view.feed, view.types, view.tags, asked),
+                              render)
 
 
-def self_url(ctx: RenderContext, path: str, view: Filter) -> str:
-    """The feed's URL with its filter in a canonical order: every way of writing the same
-    filter gets the same body (and ETag)."""
+def alarms_from_query(request: Request) -> Alarms:
+    """``?alarm=1d`` (2h, 1w; up to three, comma-separated): reminders the subscriber asked
+    for; a 400 naming ``alarm`` for anything else."""
+    try:
+        return parse_alarms(request.query_params.getlist("alarm"))
+    except AlarmError as error:
+        raise bad_parameter("alarm", str(error)) from None
+
+
+def _pieces(state: ServedState, asked: Alarms) -> Pieces:
+    """The served pieces, with the alarms asked for spliced into their VEVENTs."""
+    if not asked:
+        return state.pieces
+    return WithAlarms(state.pieces, state.snapshot.calendar, state.context, asked)
+
+
+def self_url(ctx: RenderContext, path: str, view: Filter, asked: Alarms = NO_ALARMS) -> str:
+    """The feed's URL with its filter (and reminders) in a canonical order: every way of
+    writing the same filter gets the same body (and ETag)."""
     query = [("type", t) for t in view.types] + [("tag", t) for t in view.tags]
-    return ctx.url(path) + (f"?{urlencode(query)}" if query else "")
+    if asked:
+        query.append(("alarm", asked.query))
+    return ctx.url(path) + (f"?{urlencode(query, safe=',')}" if query else "")
 
 
 def feed_title(snapshot: Snapshot, view: Filter) -> str:
