@@ -98,12 +98,20 @@ class SubscribeLinks(_Model):
                         "'From URL' with `https` always works).")
 
 
+class Tombstone(_Model):
+    id: str = Field(description="The removed entry's id.", examples=["kurs-ungdom-2024"])
+    removed: datetime = Field(description="When a sync removed it (UTC).")
+
+
 class EventList(_Model):
     feed: FeedRef = Field(description="The feed the items come from.")
     items: list[EventItem] = Field(description="Occurrences in (start, id) order.")
     next: str | None = Field(description="The next page's absolute URL (same query plus "
                              "`cursor`), or null on the last page.")
     subscribe: SubscribeLinks
+    removed: list[Tombstone] | None = Field(
+        default=None, description="Only with `updated_since`, on the first page: entries "
+        "removed from the calendar after that instant (delete them from a mirror).")
 
 
 class OccurrenceTimes(_Model):

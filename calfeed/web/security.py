@@ -10,6 +10,10 @@ _HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# The one page made to be framed by any site (its own CSP says frame-ancestors *); everything
+# else refuses framing, by X-Frame-Options here and frame-ancestors 'none' on pages.
+FRAMEABLE = frozenset({"/embed/list"})
+_FRAMEABLE_HEADERS = [h for h in _HEADERS if h[0] != b"x-frame-options"]
 
 
 class SecurityHeaders:
@@ -21,13 +25,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        extra = _FRAMEABLE_HEADERS if scope.get("path") in FRAMEABLE else _HEADERS
+
         async def send_with_headers(message: Message) -> None:
             # Not on a 304: a cache keeps the stored response's headers and updates only those
             # a 304 carries (RFC 9111 §4.3.4), and polls are mostly 304s.
             if message["type"] == "http.response.start" and message["status"] != 304:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(h for h in _HEADERS if h[0] not in present)
+                headers.extend(h for h in extra if h[0] not in present)
                 message["headers"] = headers
             await send(message)
 

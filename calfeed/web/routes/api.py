@@ -67,54 +67,50 @@ LangParam = Annotated[Lang | None, Query(
     description="Language of `type_label` and title prefixes (default: the calendar's).")]
 
 
+FromParam = Annotated[date | None, Query(
+    alias="from", description="First day (YYYY-MM-DD). Default: today in the calendar's "
+    "time zone. Entries still running on this day are included.", examples=["2024-08-01"])]
+ToParam = Annotated[date | None, Query(
+    description="Last day, inclusive (YYYY-MM-DD), at most ten years after `from`. "
+    "Without it, every later one-off entry is listed and recurring entries are expanded "
+    f"for {jsonapi.RECURRENCE_HORIZON_DAYS} days after `from`.", examples=["2024-12-31"])]
+LimitParam = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
+CursorParam = Annotated[str | None, Query(
+    max_length=500, description="Opaque: copy it from the previous page's `next` URL. "
+    "Pages stay consistent while the data changes (no duplicates, none skipped among "
+    "entries that did not change).")]
+UpdatedSinceParam = Annotated[datetime | None, Query(
+    description="For mirrors: only entries changed (edited, cancelled, restored) after this "
+    "instant (ISO 8601 with an offset, e.g. 2024-08-01T00:00:00Z), within the usual window "
+    "(pass an early `from` to see changes to past entries). The first page then also lists "
+    "`removed`: tombstones {id, removed} of entries deleted after it, whatever the filters. "
+    "Use the newest `updated`/`removed` you have seen next time.",
+    examples=["2024-08-01T00:00:00Z"])]
+
+
 @router.api_route("/events", methods=["GET", "HEAD"], response_model=EventList,
                   responses=_ERRORS, summary="Events and deadlines in a window, paged")
 async def events(
     request: Request,
-    from_: Annotated[date | None, Query(
-        alias="from", description="First day (YYYY-MM-DD). Default: today in the calendar's "
-        "time zone. Entries still running on this day are included.",
-        examples=["2024-08-01"])] = None,
-    to: Annotated[date | None, Query(
-        description="Last day, inclusive (YYYY-MM-DD), at most ten years after `from`. "
-        "Without it, every later one-off entry is listed and recurring entries are expanded "
-        f"for {jsonapi.RECURRENCE_HORIZON_DAYS} days after `from`.",
-        examples=["2024-12-31"])] = None,
+    from_: FromParam = None,
+    to: ToParam = None,
     feed: FeedParam = "all",
     type: TypeParam = None,
     tag: TagParam = None,
     source: SourceParam = None,
     q: TextParam = None,
     status: StatusParam = None,
-    limit: Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")] = 50,
-    cursor: Annotated[str | None, Query(
-        max_length=500, description="Opaque: copy it from the previous page's `next` URL. "
-        "Pages stay consistent while the data changes (no duplicates, none skipped among "
-        "entries that did not change).")] = None,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
     lang: LangParam = None,
+    updated_since: UpdatedSinceParam = None,
 ) -> Response:
     """Occurrences overlapping [`from`, `to`], in (start, id) order, `limit` per page.
 
     A recurring entry gives one item per occurrence (same `id`, its own `occurrence`)."""
     state = await served(request)
-    snapshot, ctx = state.snapshot, state.context
-    view = _view(request, snapshot, feed)
-    first = _day("from", from_) if from_ else ctx.today
-    last = _day("to", to) if to else None
-    if last is not None and last < first:
-        raise bad_parameter("to", f"{last} is before 'from' ({first})")
-    if last is not None and (last - first).days > MAX_SPAN_DAYS:
-        raise bad_parameter("to", f"the window may be at most {MAX_SPAN_DAYS} days long")
-    after = None
-    if cursor is not None:
-        try:
-            after = jsonapi.decode_cursor(cursor)
-        except ValueError:
-            raise bad_parameter("cursor", "not a cursor from this API; copy the 'next' URL "
-                                "of the previous page") from None
-    query = jsonapi.EventQuery(
-        view=view, start=first, end=last, text=jsonapi.fold_text(q or ""),
-        statuses=_statuses(request), limit=limit, after=after, lang=lang)
+    query = event_query(request, state, from_=from_, to=to, feed=feed, q=q, limit=limit,
+                        cursor=cursor, lang=lang, updated_since=updated_since)
 
     def render(state: ServedState) -> Rendered:
         # Items kept per entry revision and language (a recurring entry's other occurrences
@@ -210,6 +206,39 @@ async def fullcalendar(
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def event_query(request: Request, state: ServedState, *, from_: date | None, to: date | None,
+                feed: str, q: str | None, limit: int, cursor: str | None, lang: Lang | None,
+                updated_since: datetime | None = None) -> jsonapi.EventQuery:
+    """The checked, normalised query of ``/api/v1/events`` (and of ``/embed/list``, which
+    takes the same one); a 400 naming the parameter for anything wrong."""
+    view = _view(request, state.snapshot, feed)
+    first = _day("from", from_) if from_ else state.context.today
+    last = _day("to", to) if to else None
+    if last is not None and last < first:
+        raise bad_parameter("to", f"{last} is before 'from' ({first})")
+    if last is not None and (last - first).days > MAX_SPAN_DAYS:
+        raise bad_parameter("to", f"the window may be at most {MAX_SPAN_DAYS} days long")
+    after = None
+    if cursor is not None:
+        try:
+            after = jsonapi.decode_cursor(cursor)
+        except ValueError:
+            raise bad_parameter("cursor", "not a cursor from this API; copy the 'next' URL "
+                                "of the previous page") from None
+    since = None
+    if updated_since is not None:
+        if updated_since.tzinfo is None:
+            raise bad_parameter("updated_since", "give the instant with its offset or Z, "
+                                "e.g. 2024-08-01T00:00:00Z")
+        _day("updated_since", updated_since.date())
+        since = updated_since.astimezone(UTC)
+    return jsonapi.EventQuery(
+        view=view, start=first, end=last, text=jsonapi.fold_text(q or ""),
+        statuses=_statuses(request), limit=limit, after=after, lang=lang,
+        updated_since=since)
+
 
 
 def _view(request: Request, snapshot: Snapshot, feed: str) -> Filter:

@@ -1,0 +1,35 @@
+"""``/embed/list``: the widget's list as a page any site may put in an ``<iframe>``, for
+partners whose CMS strips ``<script>``. Pure.
+
+It lists what ``/api/v1/events`` would give for the same query (the same rows, the first
+page), with the list pages' marks (type, cancelled, tentative, ended, days left), then a
+"see all" link to the calendar's page of the same view and the view's subscription. Links
+open in a new tab: inside a frame, the partner's page should stay where it is.
+"""
+
+from __future__ import annotations
+
+from ..model import Snapshot
+from . import jsonapi
+from .context import RenderContext
+from .html import Assets, Words, _render, feed_path, item, view_name, view_path
+
+
+def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: jsonapi.EventQuery, *,
+                    compact: bool = False, assets: Assets | None = None) -> bytes:
+    cal = snapshot.calendar
+    rows = jsonapi.event_rows(snapshot, query)
+    if query.after is not None:
+        after = query.after
+        rows = [row for row in rows if row.key > after]
+    items = [item(row.published, row.occurrence, ctx, cal) for row in rows[: query.limit]]
+    view = query.view
+    page = {
+        "title": view_name(snapshot, view),
+        "entries": items,
+        "compact": compact,
+        "more": ctx.url(view_path("/", view, query.text)),
+        "subscribe": ctx.url(feed_path(view, "ics")),
+        "t_more": Words(cal.language).page_see_all,
+    }
+    return _render("embed_list.html", cal, snapshot, assets or Assets(), page=page)
