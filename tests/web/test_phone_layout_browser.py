@@ -72,3 +72,32 @@ def test_on_a_desktop_the_filters_are_open_and_the_panel_is_beside_the_list(
     assert violations == [], format_violations(violations)
     save_screenshot(page, "desktop_1280")
     assert page.console_errors == []
+
+
+def test_the_search_box_works_without_javascript(
+        server: Callable[[str], str], browser: Any) -> None:  # noqa: F811
+    base = server("partner_site.yaml")
+    context = browser.new_context(java_script_enabled=False, locale="nb-NO")
+    try:
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        page.goto(base + "/?type=deadline")
+        search = page.get_by_role("searchbox", name="Søk i kalenderen")
+        search.fill("Krisesenter")
+        search.press("Enter")
+        expect(page).to_have_url(base + "/?type=deadline&q=Krisesenter")
+        expect(page.locator("li.entry h3")).to_have_text(
+            ["Forslag til endringer i krisesenterloven"])
+        page.get_by_role("link", name="Fjern søket").click()
+        expect(page).to_have_url(base + "/?type=deadline")
+        # On the archive too, and it keeps the words when switching lists.
+        page.goto(base + "/archive")
+        page.get_by_role("searchbox").fill("barnevern")
+        page.get_by_role("button", name="Søk").click()
+        expect(page.locator("li.entry h3")).to_have_text(["Høringsfrist om barnevernsloven"])
+        page.get_by_role("link", name="Se kommende").click()
+        expect(page).to_have_url(base + "/?q=barnevern")
+        save_screenshot(page, "phone_390_search_nothing_ahead")
+        expect(page.get_by_role("heading", name="Siste tidligere oppføringer")).to_be_visible()
+    finally:
+        context.close()
