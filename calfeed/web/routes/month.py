@@ -7,14 +7,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from ...formats import html
-from ...formats.context import RenderContext
 from ...formats.month import NoSuchMonth, parse_month
 from ...formats.monthpage import month_page
-from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered
-from ..problems import Problem, bad_parameter
-from ..serving import serve_cached, served_snapshot
+from ..problems import HttpProblem, bad_parameter
+from ..serving import serve_cached, served
+from ..state import ServedState
 from .pages import _error, _page, assets
 
 router = APIRouter(include_in_schema=False)
@@ -23,7 +22,8 @@ router = APIRouter(include_in_schema=False)
 @router.api_route("/month/{month}", methods=["GET", "HEAD"])
 async def month(request: Request, month: str) -> Response:
     """One month as a table of weeks; previous and next month keep the filters."""
-    snapshot = await served_snapshot(request)
+    state = await served(request)
+    snapshot = state.snapshot
     try:
         year, number = parse_month(month)
     except NoSuchMonth:
@@ -36,16 +36,14 @@ async def month(request: Request, month: str) -> Response:
     feed = feeds[0] if feeds else "all"
     if feed not in snapshot.feeds:
         message = html.not_found_message(snapshot.calendar.language, feed=feed)
-        return await _error(request, snapshot, Problem(404, message, parameter="feed"))
+        return await _error(request, snapshot, HttpProblem(404, message, parameter="feed"))
     try:
         view = view_from_query(request, snapshot, feed)
-    except Problem as problem:
+    except HttpProblem as problem:
         return await _error(request, snapshot, problem)
 
-    def render(snapshot: Snapshot, ctx: RenderContext) -> Rendered:
-        if view.feed not in snapshot.feeds:  # removed by a sync since the check above
-            raise Problem(404, f"No feed named '{view.feed}'.")
-        return _page(month_page(snapshot, ctx, view, year, number, assets=assets()),
-                     snapshot, ctx)
+    def render(state: ServedState) -> Rendered:
+        body = month_page(state.snapshot, state.context, view, year, number, assets=assets())
+        return _page(body, state)
 
-    return await serve_cached(request, ("month", year, number, view), render)
+    return await serve_cached(request, state, ("month", year, number, view), render)
