@@ -82,6 +82,26 @@ def public_urls(snapshot: Snapshot) -> Iterator[str]:
         entry_id = quote(published.entry.id)
         yield from (f"/events/{entry_id}", f"/events/{entry_id}.ics",
                     f"/api/v1/events/{entry_id}")
+    yield from (f"/month/{year:04d}-{month:02d}" for year, month in entry_months(snapshot))
+
+
+MAX_MONTHS = 120
+
+
+def entry_months(snapshot: Snapshot) -> list[tuple[int, int]]:
+    """The month pages a static copy holds: every month from the first entry's start to the
+    last one's (a recurring entry counts by its first date), at most the latest ten years."""
+    starts = [p.entry.start for p in snapshot.entries]
+    if not starts:
+        return []
+    first = min((d.year, d.month) for d in starts)
+    last = max((d.year, d.month) for d in starts)
+    months: list[tuple[int, int]] = []
+    year, month = last
+    while (year, month) >= first and len(months) < MAX_MONTHS:
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return sorted(months)
 
 
 def target_path(outdir: Path, url: str, content_type: str) -> Path:

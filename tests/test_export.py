@@ -211,3 +211,16 @@ def test_nginx_serves_every_page_of_the_export_at_the_apps_urls(nginx: str,  # t
                 seen += listed_ids(response.content)
             assert len(seen) == len(set(seen)) > 0
         assert static.get("/page/99").status_code == 404
+
+
+def test_the_month_pages_of_the_entries_are_exported(exported) -> None:  # type: ignore[no-untyped-def]
+    outdir, written = exported
+    urls = {e.url for e in written}
+    # The shipped data start in April 2024 and end in November 2024.
+    months = sorted(u for u in urls if u.startswith("/month/"))
+    assert months[0] == "/month/2024-04" and months[-1] == "/month/2024-11"
+    assert len(months) == 8
+    assert (outdir / "month" / "2024-08" / "index.html").is_file()
+    # The front page's month link (the clock's August 2024) leads to an exported file.
+    front = (outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="/month/2024-08"' in front
