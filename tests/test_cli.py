@@ -346,3 +346,13 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_and_exits_2(run: Runner, eve
                    "the program that does, or choose another port with --port or "
                    "CALFEED_PORT\n")
     assert not (tmp_path / "calfeed.db").exists()  # refused before touching anything
+
+
+def test_sync_and_build_of_a_file_at_every_bound(run: Runner, tmp_path: Path) -> None:
+    # Before the bounds, check accepted 9999-12-31 23:30 in Pacific/Kiritimati, and `build`
+    # then failed; at the bounds every command works.
+    shutil.copy(DATA / "at_the_bounds.yaml", tmp_path / "events.yaml")
+    for command in (("check", "events.yaml"), ("sync", "events.yaml"), ("build", "site")):
+        code, _, err = run(*command)
+        assert (code, err) == (0, ""), command
+    assert (tmp_path / "site" / "events" / "siste-tid.ics").exists()
