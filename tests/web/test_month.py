@@ -64,6 +64,10 @@ def test_entries_sit_on_their_days_spans_on_each_and_deadlines_as_deadlines(serv
     assert "deadline" in due.get("class").split()
     assert texts([due]) == ["12:00 Frist: Innspill til handlingsplan (innen kl. 12)"]
     assert due.cssselect("a")[0].get("href") == "/events/frist-klokkeslett"
+    # What was over by the clock's 1 August looks so; what is ahead does not.
+    (past,) = cells(serve("partner_site.yaml").get("/month/2024-07").content)["2024-07-25"]
+    assert "ended" in past.get("class").split()
+    assert "ended" not in days["2024-08-21"][0].get("class").split()
     # Titles are text, never markup.
     assert texts(days["2024-08-29"]) == ["<img src=x onerror=alert(1)> & <b>fet</b> tittel"]
     assert not any(days[d] for d in ("2024-08-02", "2024-08-03"))
