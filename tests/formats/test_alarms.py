@@ -119,3 +119,13 @@ def test_a_long_summary_is_folded_and_escaped():
     assert "DESCRIPTION:Frist: " + "æ" * 60 + "\\; med komma\\, og semikolon" in unfolded
     with pytest.raises(ValueError, match="END:VEVENT"):
         alarms.with_alarms(b"BEGIN:VEVENT\r\n", parse_alarms(["1d"]), "x")
+
+
+@pytest.mark.parametrize("summary", [
+    "Frist: Forslag til endringer i krisesenterloven", "", "AVLYST: Kurs; med, tegn\\ og \n linje",
+    "Frist: " + "æ" * 60 + "; med komma, og semikolon", "🗓️ " * 40,
+])
+@pytest.mark.parametrize("asked", ["1d", "1w,36h,90m", "2h"])
+def test_the_fast_valarms_are_the_bytes_icalendar_writes(summary: str, asked: str):
+    wanted = parse_alarms([asked])
+    assert alarms.valarms(wanted, summary) == alarms.valarms_by_icalendar(wanted, summary)
