@@ -52,9 +52,10 @@ def test_a_cursor_at_the_ends_of_the_calendar_still_pages(partner: TestClient) -
 ROUTES = ["/", "/archive", "/page/{n}", "/archive/page/{n}", "/calendar.ics",
           "/feeds/{name}.ics", "/feed.atom", "/feed.rss", "/feeds/{name}.atom",
           "/feeds/{name}.rss", "/events/{id}", "/events/{id}.ics", "/api/v1/events",
-          "/api/v1/events/{id}", "/api/v1/feeds", "/api/v1/fullcalendar", "/embed.js"]
+          "/api/v1/events/{id}", "/api/v1/feeds", "/api/v1/fullcalendar", "/embed.js",
+          "/embed/list", "/month/{month}", "/healthz"]
 PARAMETERS = ["from", "to", "start", "end", "timeZone", "type", "tag", "feed", "q", "status",
-              "limit", "cursor", "lang", "alarm", "page"]
+              "limit", "cursor", "lang", "alarm", "page", "source"]
 
 _years = st.sampled_from([0, 1, 1899, 1900, 2024, 2199, 2200, 9999, 10000]) | \
     st.integers(0, 99999)
@@ -64,6 +65,7 @@ _offsets = st.sampled_from(["", "Z", "+00:00", "+14:00", "-12:00", "+23:59", "-9
 _datetimes = st.builds(lambda d, t, o: f"{d}T{t}{o}", _dates,
                        st.sampled_from(["00:00:00", "23:59:59", "24:00", "12:00:00.999999"]),
                        _offsets)
+_months = st.builds(lambda y, m: f"{y:04d}-{m:02d}", _years, st.integers(0, 13))
 _numbers = st.sampled_from(["0", "-1", "1", "500", "501", "99999999999999999999", "1e9",
                             "NaN", "0x10", " 1"]) | st.integers().map(str)
 _words = st.sampled_from(["all", "frister", "course", "deadline", "ungdom", "nb", "en", "UTC",
@@ -78,6 +80,7 @@ def urls(draw: st.DrawFn) -> str:
     route = draw(st.sampled_from(ROUTES))
     path = route.format(
         n=draw(_numbers), name=quote(draw(_words), safe=""),
+        month=quote(draw(_months | _words | _dates), safe=""),
         id=quote(draw(st.sampled_from(["kurs-ungdom-utnyttet", "rettsavgjorelser"]) | _words),
                  safe=""))
     params = draw(st.lists(st.tuples(st.sampled_from(PARAMETERS), _values), max_size=4))
