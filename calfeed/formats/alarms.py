@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from icalendar import Alarm, Parameters, vDuration, vText
@@ -103,7 +103,7 @@ def valarms(alarms: Alarms, summary: str) -> bytes:
                     + trigger + b"\r\nEND:VALARM\r\n" for trigger in _triggers(alarms))
 
 
-@cache
+@lru_cache(maxsize=64)  # bounded: the values come from anyone's query
 def _triggers(alarms: Alarms) -> tuple[bytes, ...]:
     # A negative DURATION, relative to DTSTART.
     return tuple(bytes(vDuration(-offset).to_ical())  # type: ignore[no-untyped-call]
