@@ -92,7 +92,10 @@ def _field_name(loc: Path_) -> str:
 
 def _model_at(adapter: TypeAdapter[Any], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that a location inside ``adapter``'s type points at (for key hints)."""
-    model: Any = adapter.core_schema.get("cls") if isinstance(adapter.core_schema, dict) else None
+    core: Any = adapter.core_schema
+    if isinstance(core, dict) and core.get("type") == "definitions":  # nested models
+        core = core.get("schema")
+    model: Any = core.get("cls") if isinstance(core, dict) else None
     for part in loc:
         if model is None or not isinstance(part, str):
             continue

@@ -199,8 +199,8 @@ _NB: tuple[tuple[str, str], ...] = (
     (r"tag '(?P<t>[^']*)' needs a label: write '(?P=t): \{nb: …, en: …\}'",
      "etiketten '{t}' trenger en tekst: skriv '{t}: {{nb: …, en: …}}'"),
     # --- warnings
-    (r"feed '(?P<f>[^']*)' selects no entry \(it takes (?P<w>.*)\); check its types: and "
-     r"tags: for a typo", "feeden '{f}' velger ingen oppføringer (den tar {w}); se etter "
+    (r"feed '(?P<f>[^']*)' selects no entry \(it takes (?P<x>.*)\); check its types: and "
+     r"tags: for a typo", "feeden '{f}' velger ingen oppføringer (den tar {x}); se etter "
      "skrivefeil i types: og tags:"),
     (r"'(?P<i>[^']*)' is in no named feed, though feed '(?P<f>[^']*)' takes type "
      r"'(?P<t>[^']*)'; add one of its tags \((?P<g>.*)\) if it belongs there",
@@ -320,7 +320,8 @@ _WORDS = {"type": "type", "status": "status", "language": "språk", "format": "f
 _PHRASES = (
     (" and ", " og "), (" to ", " til "), (", or ", ", eller "), ("(the last day)", "(siste dag)"),
     ("(the last week)", "(siste uke)"), ("a UTC time like ", "et UTC-tidspunkt som "),
-    ("a date like ", "en dato som "), ("parts", "delene"),
+    ("a date like ", "en dato som "), ("parts", "delene"), (" with tag ", " med etikett "),
+    (" or ", " eller "), ("any entry", "alle oppføringer"),
     *((en, nb) for en, nb in zip(
         ("January", "February", "March", "April", "May", "June", "July", "August",
          "September", "October", "November", "December"),
@@ -402,7 +403,7 @@ def _translate(message: str) -> str | None:
         for key in ("w", "u", "k", "s"):
             if key in values:
                 values[key] = _WORDS.get(values[key], values[key])
-        for key in ("a", "m", "p", "e"):
+        for key in ("a", "m", "p", "e", "x"):
             if key in values:
                 for en, nb in _PHRASES:
                     values[key] = values[key].replace(en, nb)

@@ -82,6 +82,26 @@ def local_midnight(day: date, tz_name: str) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class Month:
+    """A month whose day is not known yet ("start: 2024-06")."""
+
+    year: int
+    month: int
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        following = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str | None = None
     email: str | None = None
@@ -107,6 +127,17 @@ class CalendarInfo:
         if self.languages:
             return self.languages
         return (self.language, *(lang for lang in DEFAULT_LANGUAGES if lang != self.language))
+    # The tag vocabulary (``tags:`` at the top level): (slug, nb label, en label), sorted by
+    # slug. Empty when the source declares none; then every tag is shown as its slug.
+    tag_labels: tuple[tuple[str, str, str], ...] = ()
+
+    def tag_label(self, slug: str, language: str | None = None) -> str:
+        """What a person reads for a tag: its label in ``language`` (default: the calendar's),
+        or the slug itself when the vocabulary has no such tag."""
+        for known, nb, en in self.tag_labels:
+            if known == slug:
+                return en if (language or self.language) == "en" else nb
+        return slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +165,15 @@ class Entry:
     repeat: str | None = None
     source: str | None = None  # the partner source it was pulled from; None: the editor's
     translations: Texts = ()  # title, description, location in other languages
+    # "month": the editor knows the month, not the day ("start: 2024-06"); ``start``/``end``
+    # are then the month's first and last day. Such an entry stays out of iCalendar.
+    precision: str = "day"
+    # The event whose ``registration: {due}`` this deadline was derived from.
+    registration_for: str | None = None
+
+    @property
+    def month_only(self) -> bool:
+        return self.precision == "month"
 
     @property
     def all_day(self) -> bool:
@@ -169,6 +209,9 @@ class Entry:
             "status": self.status,
             "published": self.published.isoformat() if self.published else None,
             "repeat": self.repeat,
+            # Only when set, so the content (and hash) of every other entry stays as it was.
+            **({"precision": self.precision} if self.precision != "day" else {}),
+            **({"registration_for": self.registration_for} if self.registration_for else {}),
         }
         if self.source is not None:  # only then: the editor's entries keep their hashes
             content["source"] = self.source
@@ -198,6 +241,8 @@ class Entry:
             source=data.get("source"),
             translations=tuple((lang, name, text)
                                for lang, name, text in data.get("translations") or ()),
+            precision=data.get("precision", "day"),
+            registration_for=data.get("registration_for"),
         )
 
 

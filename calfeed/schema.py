@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, PlainValidator, TypeAdapter
 
 from . import validators as v
-from .model import LANGUAGES, STATUSES, TYPES
+from .model import LANGUAGES, STATUSES, TYPES, Month
 from .partners import FORMATS
 
 Text = Annotated[str, PlainValidator(v.text)]
@@ -28,6 +28,8 @@ Url = Annotated[str, PlainValidator(v.web_url)]
 BaseUrl = Annotated[str, PlainValidator(v.base_url)]
 Domain = Annotated[str, PlainValidator(v.domain)]
 WhenIn = Annotated[date | datetime, PlainValidator(v.when)]
+# ... or a month whose day is not known yet: ``start: 2024-06``
+WhenOrMonthIn = Annotated[date | datetime | Month, PlainValidator(v.when_or_month)]
 DateIn = Annotated[date, PlainValidator(v.date_only)]
 RuleText = Annotated[str, PlainValidator(v.rule_text)]
 Days = Annotated[int, PlainValidator(v.days)]
@@ -61,13 +63,27 @@ class FeedIn(_Strict):
     tags: list[Tag] = []
 
 
+class RegistrationIn(_Strict):
+    """``registration: {due, url}`` on an event: when (and where) registration closes."""
+
+    due: WhenIn
+    url: Url | None = None
+
+
+class TagLabelsIn(_Strict):
+    """One tag of the ``tags:`` vocabulary: its label in each language."""
+
+    nb: Line | None = None
+    en: Line | None = None
+
+
 class EntryIn(_Strict):
     id: Slug
     type: EntryType
     title: Lines
-    start: WhenIn | None = None
-    end: WhenIn | None = None
-    due: WhenIn | None = None
+    start: WhenOrMonthIn | None = None
+    end: WhenOrMonthIn | None = None
+    due: WhenOrMonthIn | None = None
     timezone: TimeZoneName | None = None
     location: Lines | None = None
     online_url: Url | None = None
@@ -78,6 +94,7 @@ class EntryIn(_Strict):
     status: Status = "confirmed"
     published: DateIn | None = None
     repeat: RuleText | None = None
+    registration: RegistrationIn | None = None
 
 
 class PartnerSourceIn(_Strict):
@@ -91,12 +108,13 @@ class PartnerSourceIn(_Strict):
     every: Annotated[timedelta, PlainValidator(v.every)] = timedelta(hours=6)
 
 
-TOP_KEYS = ("calendar", "feeds", "entries", "sources", "hide")
+TOP_KEYS = ("calendar", "tags", "feeds", "entries", "sources", "hide")
 CALENDAR = TypeAdapter(CalendarIn)
 FEED = TypeAdapter(FeedIn)
 ENTRY = TypeAdapter(EntryIn)
 PARTNER = TypeAdapter(PartnerSourceIn)
 HIDE = TypeAdapter(list[Slug])
+TAG_LABELS = TypeAdapter(TagLabelsIn)
 
 # Messages for pydantic's own error types, where our validators did not speak first.
 GENERIC = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import rules, schema, yamlload
 from . import validators as v
+from .derived import registration_deadline
 from .errors import Problem, SourceError
 from .languages import partly_translated
+from .lint import source_warnings
 from .located import Located, Path_
 from .model import (
     DEFAULT_LANGUAGES,
@@ -31,9 +33,11 @@ from .model import (
     CalendarInfo,
     Entry,
     FeedDef,
+    Month,
     Source,
     Texts,
     When,
+    local_midnight,
     resolve_local,
 )
 from .partners import PartnerSource
@@ -78,7 +82,7 @@ class _Reader(Located):
         source = self._validate(data) if data is not None else None
         if source is None or self.errors:
             raise SourceError(self.problems)
-        return Loaded(source, tuple(self.problems))
+        return Loaded(source, tuple(sorted(self.problems, key=lambda p: (p.line, p.column))))
 
     # YAML -> plain data; the nodes are kept, so a problem's place is looked up only when needed
 
@@ -112,12 +116,16 @@ class _Reader(Located):
             self._languages(calendar)
         cal_texts = self._texts(calendar, ("calendar",), ("title", "description")) \
             if isinstance(calendar, schema.CalendarIn) else None
+        language = calendar.language if isinstance(calendar, schema.CalendarIn) else "nb"
+        vocabulary = self._vocabulary(data.get("tags"), "tags" in data)
         feeds = self._feeds(data.get("feeds"))
-        entries = self._entries(data.get("entries"), default_tz)
+        entries = self._entries(data.get("entries"), default_tz, language)
         partners = self._partner_sources(data.get("sources"))
         hide = self._check(schema.HIDE, data["hide"], ("hide",), "hide") if data.get("hide") else []
+        if vocabulary is not None:
+            self._undeclared_tags(vocabulary, data)
         if calendar is None or feeds is None or entries is None or partners is None \
-                or hide is None or cal_texts is None:
+                or hide is None or cal_texts is None or self.errors:
             return None
         info = CalendarInfo(
             title=cal_texts[0]["title"] or "",
@@ -130,8 +138,66 @@ class _Reader(Located):
             base_url=calendar.base_url,
             author=Author(calendar.author.name, calendar.author.email),
             past_days=calendar.past_days,
+            tag_labels=tuple(sorted((slug, *labels)
+                                    for slug, labels in (vocabulary or {}).items())),
         )
-        return Source(info, feeds, tuple(entries), partners, tuple(hide))
+        source = Source(info, feeds, tuple(entries), partners, tuple(hide))
+        self.problems.extend(source_warnings(source, self.file, self._where))
+        return source
+
+    def _where(self, loc: Path_) -> tuple[int, int]:
+        return (self._key_mark(loc) if loc[0] == "feeds" else None) or self._mark(loc)
+
+    def _vocabulary(self, value: Any, written: bool) -> dict[str, tuple[str, str]] | None:
+        """``tags:`` — slug: {nb: …, en: …}; None when the file declares no vocabulary."""
+        if not written:
+            return None
+        if not isinstance(value, dict):
+            self._at(("tags",), "expected a mapping of 'key: value' lines here")
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for slug, raw in value.items():
+            try:
+                v.tag(slug)
+            except v.Invalid as exc:
+                self._key(("tags", slug), str(exc))
+                continue
+            labels = self._check(schema.TAG_LABELS, raw, ("tags", slug), f"tags.{slug}")
+            if labels is None:
+                continue
+            if labels.nb is None and labels.en is None:
+                self._key(("tags", slug), f"tag '{slug}' needs a label: write "
+                          f"'{slug}: {{nb: …, en: …}}'")
+                continue
+            nb = labels.nb or labels.en
+            found[slug] = (nb, labels.en or nb)
+        return found
+
+    def _undeclared_tags(self, vocabulary: dict[str, tuple[str, str]], data: dict[str, Any]
+                         ) -> None:
+        """With a vocabulary, a tag it does not declare is a typo until declared."""
+        lists: list[tuple[Path_, Any]] = []
+        entries = data.get("entries")
+        for section in ("feeds", "sources"):  # a partner source's tags go on its entries
+            mapping = data.get(section)
+            if isinstance(mapping, dict):
+                lists += [((section, name, "tags"), item.get("tags"))
+                          for name, item in mapping.items() if isinstance(item, dict)]
+        if isinstance(entries, list):
+            lists += [(("entries", i, "tags"), entry.get("tags"))
+                      for i, entry in enumerate(entries) if isinstance(entry, dict)]
+        for path, tags in lists:
+            for position, tag in enumerate(tags if isinstance(tags, list) else []):
+                if not isinstance(tag, str) or tag in vocabulary:
+                    continue
+                close = difflib.get_close_matches(tag, sorted(vocabulary), n=1, cutoff=0.6)
+                if close:
+                    message = (f"unknown tag '{tag}' — did you mean '{close[0]}'? "
+                               "Or declare it under 'tags:'")
+                else:
+                    message = (f"unknown tag '{tag}'; declare it under 'tags:' "
+                               f"(declared: {', '.join(sorted(vocabulary)) or 'none'})")
+                self._at((*path, position), message)
 
     def _check(self, adapter: TypeAdapter[Any], value: Any, path: Path_, what: str) -> Any:
         if value is None:
@@ -193,19 +259,24 @@ class _Reader(Located):
                 tuple(found.include), tuple(found.exclude), found.every)
         return sources if len(sources) == len(value) else None
 
-    def _entries(self, value: Any, default_tz: str) -> list[Entry] | None:
+    def _entries(self, value: Any, default_tz: str, language: str) -> list[Entry] | None:
         if value is None:
             return []
         if not isinstance(value, list):
             self._at(("entries",), "expected a list of entries, each starting with '- id:'")
             return None
         entries: list[Entry] = []
+        registrations: list[tuple[int, Entry]] = []
         seen: dict[str, int] = {}
         ok = True
         for index, raw in enumerate(value):
             path: Path_ = ("entries", index)
             parsed, complete = self._entry_fields(raw, path)
             entry = self._entry(parsed, path, default_tz, raw) if parsed is not None else None
+            if entry is not None and parsed is not None and parsed.registration is not None:
+                derived = self._registration(entry, parsed.registration, path, language)
+                if derived is not None:
+                    registrations.append((index, derived))
             if parsed is not None and parsed.id != _PLACEHOLDER:
                 if parsed.id in seen:
                     first_line = self._mark(("entries", seen[parsed.id], "id"))[0]
@@ -217,7 +288,34 @@ class _Reader(Located):
                 ok = False
                 continue
             entries.append(entry)
+        for index, derived in registrations:
+            if derived.id in seen:
+                line = self._mark(("entries", seen[derived.id], "id"))[0]
+                self._key(("entries", index, "registration"),
+                          f"id '{derived.id}' is taken by another entry (line {line}); the "
+                          f"registration deadline of '{derived.registration_for}' needs it")
+                ok = False
+            position = next(i for i, e in enumerate(entries) if e.id == derived.registration_for)
+            entries.insert(position + 1, derived)
         return entries if ok else None
+
+    def _registration(self, event: Entry, raw: schema.RegistrationIn, path: Path_,
+                      language: str) -> Entry | None:
+        """The deadline an event's ``registration: {due, url}`` gives (see derived.py)."""
+        if event.is_deadline:
+            self._key((*path, "registration"),
+                      "only events have 'registration'; a deadline is its own deadline")
+            return None
+        due: date | datetime = raw.due
+        if isinstance(due, datetime):
+            due = self._local(due, event.timezone, (*path, "registration", "due"))
+        if _instant(due, event.timezone) > _instant(event.start, event.timezone):
+            line, col = self._mark((*path, "registration", "due"))
+            self.problems.append(_problem(
+                self.file, line, col, f"the registration deadline ({v.local_text(raw.due)}) is "
+                f"after the start ({v.local_text(event.start)}); check 'registration: due'",
+                "warning"))
+        return registration_deadline(event, due, raw.url, language)
 
     def _entry_fields(self, raw: Any, path: Path_) -> tuple[schema.EntryIn | None, bool]:
         """Validate an entry's fields; on errors, also return what did validate.
@@ -275,6 +373,22 @@ class _Reader(Located):
             first_key, last_key = "start", "end" if raw.end is not None else "start"
         if first is None or last is None:
             return None
+        precision = "day"
+        if isinstance(first, Month) or isinstance(last, Month):
+            if not isinstance(first, Month):
+                self._at((*path, last_key), "'start' and 'end' must both be dates (all day) or "
+                         "both date-times; write e.g. 'end: 2024-08-22' or "
+                         "'end: 2024-08-21 16:00'")
+                return None
+            for key in ("end", "repeat"):
+                if getattr(raw, key) is not None and not (key == "end" and last is first):
+                    self._key((*path, key), f"an entry with only a month ({first}) has no "
+                              f"'{key}'; give the day when it is known, then add 'end' or "
+                              "'repeat'")
+            if self.errors > errors_before:
+                return None
+            month = first
+            first, last, precision = month.first_day, month.last_day, "month"
         start: When
         end: When
         if isinstance(first, datetime) != isinstance(last, datetime):
@@ -304,6 +418,7 @@ class _Reader(Located):
             organizer=raw.organizer, description=texts[0]["description"], tags=tuple(raw.tags),
             status=raw.status, published=raw.published, repeat=raw.repeat,
             translations=texts[1],
+            precision=precision,
         )
         self._partly_translated(entry, path)
         return entry
@@ -367,6 +482,10 @@ class _Reader(Located):
             line, col = self._mark(path)
             self.problems.append(_problem(self.file, line, col, resolved.note, "warning"))
         return resolved.value
+
+
+def _instant(value: When, tz: str) -> datetime:
+    return value if isinstance(value, datetime) else local_midnight(value, tz)
 
 
 def _wrote_a_date(raw: Any) -> bool:

@@ -20,6 +20,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from .model import Month
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TAG = re.compile(r"^[a-z0-9æøåäöü]+(?:-[a-z0-9æøåäöü]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -240,6 +242,19 @@ def when(value: Any) -> date | datetime:
             "'timezone:' on the entry if it is not the calendar's"
         )
     raise Invalid(f"'{value}' is not a date; write 2024-08-21, or 2024-08-21 10:00 for a time")
+
+
+_MONTH_ONLY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def when_or_month(value: Any) -> date | datetime | Month:
+    """Like :func:`when`, or a month whose day is not known yet: ``2024-06``."""
+    if isinstance(value, str) and (match := _MONTH_ONLY.match(value.strip())):
+        year, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise Invalid(f"'{value.strip()}' is not a real date or time (month must be in 1..12)")
+        return Month(year, month)
+    return when(value)
 
 
 def date_only(value: Any) -> date:

@@ -25,7 +25,7 @@ def errors_in(name: str) -> list[str]:
 
 ALLOWED_ENTRY_KEYS = (
     "id, type, title, start, end, due, timezone, location, online_url, url, organizer, "
-    "description, tags, status, published, repeat"
+    "description, tags, status, published, repeat, registration"
 )
 
 

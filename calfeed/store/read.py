@@ -58,6 +58,7 @@ def calendar_from_state(data: dict[str, object]) -> tuple[CalendarInfo, dict[str
     author = cal.pop("author") or {}
     cal["languages"] = tuple(cal.get("languages") or ())
     cal["translations"] = _texts(cal.get("translations"))
+    cal["tag_labels"] = tuple(tuple(t) for t in cal.get("tag_labels") or ())
     info = CalendarInfo(**cal, author=Author(author.get("name"), author.get("email")))
     feeds = {"all": FeedDef("all", info.title, info.description,
                             translations=info.translations)}

@@ -56,6 +56,8 @@ def calendar_content(source: Source) -> dict[str, Any]:
             **({"languages": list(cal.languages)} if cal.languages else {}),
             **({"translations": [list(t) for t in cal.translations]} if cal.translations
                else {}),
+            # only when declared, so a calendar without a vocabulary hashes as it always did
+            **({"tag_labels": [list(t) for t in cal.tag_labels]} if cal.tag_labels else {}),
         },
         "feeds": {
             name: {"title": f.title, "description": f.description, "types": list(f.types),
