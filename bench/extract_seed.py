@@ -27,7 +27,7 @@ from calfeed.textin import read_lines  # noqa: E402
 
 # Entries the newsletter gives no date for at all: the editor's own additions, not items a
 # reader of the text could find (the quarterly newsletter's issue day is nowhere in it).
-NOT_IN_TEXT = {"kom-nyhetsbrev", "kom-veileder-identifisering-oppdatering"}
+NOT_IN_TEXT = {"kom-nyhetsbrev", "kom-veileder-identifisering-2024"}
 
 
 def reference(data: Path) -> list[tuple[str, str, str, str]]:

@@ -79,14 +79,25 @@ def extract(lines: list[str], *, year: int | None = None) -> tuple[list[Proposal
             continue
         plain = _plain(paragraph)
         section.text.append(plain)
+        before: list[DateMatch] = []  # the dates of the previous sentence, if it made nothing
         for sentence in _SENTENCE_END.split(plain):
             if base is None:
                 break
-            for found in find_dates(sentence, year=base):
+            dates = find_dates(sentence, year=base)
+            made_any = False
+            for found in dates:
                 made = _propose(sentence, found, section.heading, own, number,
                                 " ".join(section.text))
                 if made is not None:
                     proposals.append(made)
+                    made_any = True
+            if not dates and len(before) == 1:
+                # "Bufdir publiserte i april rapporten. Arrangementet for lansering av
+                # rapporten …": an event named in the sentence after its date.
+                made = _propose_after(sentence, before[0], section.heading, number)
+                if made is not None:
+                    proposals.append(made)
+            before = dates if dates and not made_any else []
     return _with_ids(_merge(proposals)), base
 
 
@@ -110,8 +121,7 @@ def _propose(sentence: str, found: DateMatch, heading: str, own: str | None, lin
         kind = near
     else:
         if own and _PUBLISHED.search(sentence) and re.match(rf"\s*{re.escape(own)}\b", sentence):
-            kind = "event"
-            unsure.append(f"a publication by {own}, not an event")
+            kind = "publication"
         else:
             return None
     if found.precision == "week":
@@ -124,6 +134,16 @@ def _propose(sentence: str, found: DateMatch, heading: str, own: str | None, lin
     return Proposal(line, _short(sentence), kind, title, found, organizer=organizer,
                     location=location, description=_description(sentence),
                     unsure=tuple(unsure))
+
+
+def _propose_after(sentence: str, found: DateMatch, heading: str, line: int) -> Proposal | None:
+    kind, word_at = _type_near(sentence, replace(found, span=(0, 0)))
+    if kind is None or found.kind != "date":
+        return None
+    title = _title(sentence, replace(found, span=(len(sentence), len(sentence))), word_at, heading)
+    unsure = (*found.notes, "the date is in the sentence before", "no organizer in the text")
+    return Proposal(line, _short(sentence), kind, title, found, location=None,
+                    description=_description(sentence), unsure=unsure)
 
 
 def _type_near(sentence: str, found: DateMatch) -> tuple[str | None, int | None]:

@@ -20,6 +20,9 @@ LANGUAGES = ("nb", "en")
 # may be (else it is a library's words, kept as they are).
 _NB: tuple[tuple[str, str], ...] = (
     # --- YAML and the file's shape
+    (r"this is not valid YAML: (?P<what>.*); if the text contains ': ', put it in quotes "
+     r"\(\"…\"\)", "dette er ikke gyldig YAML: {what}; hvis teksten har ': ' i seg, sett den i "
+     "anførselstegn (\"…\")"),
     (r"this is not valid YAML: (?P<what>.*)", "dette er ikke gyldig YAML: {what}"),
     (r"the file is empty; start with a 'calendar:' section \(see README\)",
      "filen er tom; begynn med en 'calendar:'-del (se README)"),

@@ -18,7 +18,9 @@ from dateutil.rrule import rrule, rrulestr
 if TYPE_CHECKING:
     from .partners import PartnerSource
 
-TYPES = ("course", "conference", "webinar", "seminar", "meeting", "event", "deadline")
+# "publication": a report, a newsletter issue, an updated overview — dated, but no event.
+TYPES = ("course", "conference", "webinar", "seminar", "meeting", "event", "deadline",
+         "publication")
 STATUSES = ("confirmed", "tentative", "cancelled")
 LANGUAGES = ("nb", "en")
 # The languages a calendar offers when it declares none: its own first, then these.

@@ -103,7 +103,7 @@ def test_check_the_shipped_data(run: Runner) -> None:
     assert out == (f"{SHIPPED}: ok — {len(source.entries)} entries ({deadlines} deadlines, "
                    f"{recurring} recurring), {len(source.feeds)} feeds\n")
     # The summary is counted the same way as above; pin the numbers so the test checks them.
-    assert (len(source.entries), deadlines, recurring, len(source.feeds)) == (25, 4, 2, 5)
+    assert (len(source.entries), deadlines, recurring, len(source.feeds)) == (33, 4, 1, 5)
 
 
 def test_check_reads_calfeed_data_when_no_file_is_given(
@@ -286,7 +286,7 @@ def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
            "CALFEED_WORKERS": str(workers),
            "CALFEED_DATABASE_URL": f"sqlite:///{tmp_path / 'calfeed.db'}"}
     log = tmp_path / "serve.log"
-    serving = "INFO calfeed.serve: serving revision 1 (25 entries)"
+    serving = "INFO calfeed.serve: serving revision 1 (33 entries)"
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "calfeed", "serve", "--port", str(port)],
@@ -309,7 +309,7 @@ def test_serve_syncs_the_file_and_serves_it_logging_requests_unless_told_not_to(
         server.wait(timeout=30)
     output = log.read_text()
     assert b"BEGIN:VEVENT" in body
-    assert output.count("synced events.yaml: 25 added") == 1  # once, before taking traffic
+    assert output.count("synced events.yaml: 33 added") == 1  # once, before taking traffic
     # Each process answering requests logs what it serves, in calfeed's format.
     assert output.count(serving) == workers
     assert ('"GET /calendar.ics HTTP/1.1" 200' in output) == (access_log == "true")

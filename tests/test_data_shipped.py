@@ -115,12 +115,76 @@ def test_the_court_decisions_overview_repeats_each_tertial(seed: str, source: So
     assert in_2025(overview[0]) == [date(2025, 4, 30), date(2025, 8, 31), date(2025, 12, 31)]
 
 
-def test_the_newsletter_repeats_four_times_a_year(seed: str, source: Source) -> None:
+def test_the_newsletter_has_no_guessed_day(seed: str, source: Source) -> None:
     assert "nyhetsbrev** til våre samarbeidsaktører fire ganger i året" in seed
-    newsletter = [e for e in source.entries if e.repeat and "Nyhetsbrev" in e.title]
-    assert len(newsletter) == 1
-    assert len(in_2025(newsletter[0])) == 4
-    assert newsletter[0].status == "tentative"  # the newsletter gives no publication day
+    assert "Estland overtok 1. juli formannskapet" in seed  # so it came out in July or later
+    (newsletter,) = [e for e in source.entries if e.title.startswith("Nyhetsbrev")]
+    assert (newsletter.type, newsletter.precision, newsletter.start) == (
+        "publication", "month", date(2024, 7, 1))
+    assert newsletter.repeat is None
+    assert newsletter.status == "tentative"  # the month is inferred, and says so
+
+
+def test_publications_are_publications_not_events(source: Source) -> None:
+    publications = {e.id for e in source.entries if e.type == "publication"}
+    assert publications == {"kom-rettsavgjorelser-oppdatering", "kom-nyhetsbrev",
+                            "kom-tilstandsrapport-2023", "kom-veileder-identifisering-2024"}
+    assert source.feeds["publikasjoner"].types == ("publication",)
+
+
+def test_koms_annual_status_report_and_guide_update(seed: str, source: Source) -> None:
+    assert "KOM publiserte i juni den årlige tilstandsrapporten" in seed
+    assert "Veilederen oppdateres årlig og ligger nå ute som versjon for 2024." in seed
+    report = next(e for e in source.entries if e.id == "kom-tilstandsrapport-2023")
+    assert (report.start, report.precision) == (date(2024, 6, 1), "month")
+    guide = next(e for e in source.entries if e.id == "kom-veileder-identifisering-2024")
+    assert guide.status == "tentative" and guide.description is not None
+    assert "Måneden er ikke oppgitt" in guide.description
+
+
+def test_the_month_only_items_are_shipped(seed: str, source: Source) -> None:
+    for words in ("Fafo arrangere i april webinaret", "arrangerte Fafo i juni webinaret",
+                  "CBSS arrangerte i juni konferansen", "studiereise til London i mai",
+                  "plattform for sivilt samfunn i juni i Brussel",
+                  "Arrangementet for lansering av rapporten"):
+        assert words in seed
+    month_only = {(e.type, e.start.month) for e in source.entries  # type: ignore[union-attr]
+                  if e.precision == "month" and e.type != "publication"}
+    assert month_only == {("webinar", 4), ("webinar", 6), ("conference", 6), ("event", 5),
+                          ("meeting", 6), ("event", 4)}
+
+
+def test_istanbul_is_confirmed_only_its_programme_is_preliminary(seed: str,
+                                                                 source: Source) -> None:
+    assert "Foreløpig program for Istanbulkonferansen 1. november 2024." in seed
+    istanbul = next(e for e in source.entries if e.id == "istanbulkonferansen-2024")
+    assert istanbul.status == "confirmed"
+    assert istanbul.description and "Programmet er foreløpig" in istanbul.description
+
+
+def test_no_place_the_newsletter_does_not_name(seed: str, source: Source) -> None:
+    # Helsinki is named for the joint workshop on 13 May only.
+    assert "13. mai i Helsinki" in seed and "14. mai i Helsinki" not in seed
+    places = {e.id: e.location for e in source.entries if e.id.startswith("cbss")}
+    assert places["cbss-workshop-tf-thb-car-2024"] == "Helsinki"
+    assert places["cbss-tf-thb-mote-2024-05"] is None
+    assert places["cbss-konferanse-youth-criminality-2024"] is None
+
+
+def test_the_consultation_with_two_dates_says_so(seed: str, source: Source) -> None:
+    assert "Høringsfrist er 15. august." in seed
+    assert "FORSLAG TIL LOV OM STATENS KOMMISSJON FOR PARTNERDRAP" in seed
+    entry = next(e for e in source.entries if e.id == "horing-lov-kommisjon-partnerdrap-2024")
+    assert entry.due == date(2024, 8, 15)
+    assert entry.status == "tentative"  # shown as "Foreløpig" to subscribers
+    assert entry.description and "16. september 2024" in entry.description
+
+
+def test_every_tag_is_declared_with_both_labels(source: Source) -> None:
+    declared = {slug for slug, _, _ in source.calendar.tag_labels}
+    used = {tag for e in source.entries for tag in e.tags}
+    assert used <= declared
+    assert all(nb and en for _, nb, en in source.calendar.tag_labels)
 
 
 def test_no_link_other_than_the_seeds_own(seed: str, source: Source) -> None:

@@ -11,6 +11,7 @@ import yaml
 
 from calfeed.cli import main
 from calfeed.extract import Proposal, extract
+from calfeed.source import load_source
 from calfeed.textin import read_lines
 from tests.support.documents import write_docx, write_pdf
 
@@ -73,8 +74,28 @@ def test_place_and_organizer_where_the_text_says_them(proposals: dict[str, Propo
 
 def test_what_is_not_an_item_is_not_proposed(proposals: dict[str, Proposal]) -> None:
     # "Stortinget behandlet 12. juni …", "sendte 30. juni på høring", "publiserte i mai …"
-    assert len(proposals) == 10
+    assert len(proposals) == 11
     assert not any(p.when.start.month in (5, 6) for p in proposals.values())
+
+
+def test_an_event_named_in_the_sentence_after_its_date(proposals: dict[str, Proposal]) -> None:
+    # "Politiet publiserte i mars rapporten … Lanseringen av rapporten kan ses i opptak."
+    (launch,) = [p for p in proposals.values() if p.when.start.month == 3]
+    assert (launch.type, launch.when.precision, launch.line) == ("event", "month", 55)
+    assert "the date is in the sentence before" in launch.unsure
+
+
+def test_the_proposals_pass_check_once_pasted(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    assert main(["extract", str(NEWSLETTER)]) == 0
+    proposed = capsys.readouterr().out
+    header = ("calendar:\n  title: Fagnett\n  uid_domain: kalender.example.no\n"
+              "  language: nb\n")
+    path = tmp_path / "events.yaml"
+    path.write_text(header + proposed, encoding="utf-8")
+    loaded = load_source(path)
+    assert len(loaded.source.entries) == 11
+    assert loaded.warnings == ()
 
 
 def test_doubts_are_named(proposals: dict[str, Proposal]) -> None:
@@ -108,7 +129,7 @@ def test_each_proposal_comments_its_line(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["extract", str(NEWSLETTER)]) == 0
     out = capsys.readouterr().out
     assert "# nyhetsbrev-hosten.md, line 37: Høringsfrist: 16. september 2025" in out
-    assert out.count("\n  - id: ") == 10
+    assert out.count("\n  - id: ") == 11
 
 
 def test_docx_and_pdf_read_like_text(tmp_path: Path) -> None:

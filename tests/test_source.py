@@ -306,7 +306,8 @@ def test_language_no_is_read_as_the_word_no() -> None:
 
 
 def test_a_misspelt_type_does_not_hide_the_entrys_other_mistakes() -> None:
-    types = "Use one of: course, conference, webinar, seminar, meeting, event, deadline"
+    types = ("Use one of: course, conference, webinar, seminar, meeting, event, deadline, "
+             "publication")
     assert errors_in("misspelt_type.yaml") == [
         "events.yaml:10:9: duplicate id 'kurs' (first used on line 6); every entry needs its "
         "own id",

@@ -25,6 +25,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "where": "Sted", "organizer": "Arrangør", "issuer": "Avsender",
         "more": "Mer informasjon", "tentative": "foreløpig",
         "cancelled": "AVLYST", "at": "kl.", "title": "Kalender",
+        "month_only": "{month}, dato kommer", "registration": "Påmeldingsfrist",
     },
     "en": {
         "events": "Upcoming events", "deadlines": "Consultation deadlines",
@@ -33,6 +34,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "where": "Where", "organizer": "Organizer", "issuer": "Issued by",
         "more": "More information", "tentative": "tentative",
         "cancelled": "CANCELLED", "at": "", "title": "Calendar",
+        "month_only": "{month}, date to be announced", "registration": "Registration deadline",
     },
 }
 
@@ -42,6 +44,7 @@ class _Item:
     start: When
     end: When
     entry: Entry
+    registration: Entry | None = None
 
 
 def digest(source: Source, first: date, last: date, *, fmt: Format = "md",
@@ -50,8 +53,12 @@ def digest(source: Source, first: date, last: date, *, fmt: Format = "md",
     calendar's)."""
     lang = language or source.calendar.language
     items = _items(source, first, last)
-    events = [i for i in items if not i.entry.is_deadline]
-    deadlines = [i for i in items if i.entry.is_deadline]
+    # The newsletter's two sections: events (publications are not), and consultation
+    # deadlines (a registration deadline is told with its event instead).
+    registrations = {e.registration_for: e for e in source.entries if e.registration_for}
+    events = [_Item(i.start, i.end, i.entry, registrations.get(i.entry.id)) for i in items
+              if not i.entry.is_deadline and i.entry.type != "publication"]
+    deadlines = [i for i in items if i.entry.is_deadline and not i.entry.registration_for]
     writer = _markdown if fmt == "md" else _html
     return writer(source, lang, first, last, events, deadlines)
 
@@ -64,7 +71,9 @@ def _items(source: Source, first: date, last: date) -> list[_Item]:
         for entry in source.entries
         for o in occurrences(entry, *window)
     ]
-    return sorted(found, key=lambda i: (_day(i.start), i.entry.title, i.entry.id))
+    # A month-only entry ("juni, dato kommer") closes its month's list.
+    return sorted(found, key=lambda i: (_day(i.start).replace(day=1), i.entry.month_only,
+                                        _day(i.start), i.entry.title, i.entry.id))
 
 
 def _day(value: When) -> date:
@@ -106,6 +115,12 @@ def _when(lang: str, start: When, end: When) -> str:
     return text
 
 
+def _item_when(lang: str, item: _Item) -> str:
+    if item.entry.month_only:
+        return _WORDS[lang]["month_only"].format(month=month_name(lang, _day(item.start).month))
+    return _when(lang, item.start, item.end)
+
+
 def _facts(lang: str, item: _Item) -> tuple[str, list[tuple[str, str]], tuple[str, str] | None]:
     """The line's heading text, its labelled facts, and its link (label, url)."""
     words, entry = _WORDS[lang], item.entry
@@ -114,6 +129,8 @@ def _facts(lang: str, item: _Item) -> tuple[str, list[tuple[str, str]], tuple[st
         title = f"{words['cancelled']}: {title}"
     facts: list[tuple[str, str]] = []
     if entry.is_deadline:
+        if entry.status == "tentative":
+            title = f"{title} ({words['tentative']})"
         if entry.organizer:
             facts.append((words["issuer"], entry.organizer))
         link = (words["answer"], entry.url) if entry.url else None
@@ -127,6 +144,9 @@ def _facts(lang: str, item: _Item) -> tuple[str, list[tuple[str, str]], tuple[st
             facts.append((words["where"], place))
         if entry.organizer:
             facts.append((words["organizer"], entry.organizer))
+        if item.registration is not None:
+            due = item.registration.start
+            facts.append((words["registration"], _when(lang, due, due)))
         link = (words["more"], entry.url) if entry.url else None
     return title, facts, link
 
@@ -143,7 +163,7 @@ def _markdown(source: Source, lang: str, first: date, last: date, events: list[_
             out.append(f"### {_month_heading(lang, year, month)}\n")
             for item in group:
                 title, facts, link = _facts(lang, item)
-                parts = [f"**{_when(lang, item.start, item.end)}**: {_md(title)}."]
+                parts = [f"**{_item_when(lang, item)}**: {_md(title)}."]
                 parts += [f"{name}: {_md(value)}." for name, value in facts]
                 if link:
                     parts.append(f"[{link[0]}](<{link[1]}>)")
@@ -174,7 +194,7 @@ def _html(source: Source, lang: str, first: date, last: date, events: list[_Item
             out.append("<ul>")
             for item in group:
                 text, facts, link = _facts(lang, item)
-                parts = [f"<strong>{escape(_when(lang, item.start, item.end))}</strong>: "
+                parts = [f"<strong>{escape(_item_when(lang, item))}</strong>: "
                          f"{escape(text)}."]
                 parts += [f"{escape(name)}: {escape(value)}." for name, value in facts]
                 if link:

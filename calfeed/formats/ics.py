@@ -175,6 +175,13 @@ def _until(value: date, entry: Entry) -> date:
 # --- the calendar --------------------------------------------------------------------------------
 
 
+def with_days(entries: Sequence[Published]) -> list[Published]:
+    """The entries a calendar app can place: not those known only by month ("start: 2024-06"),
+    which would show as a month-long block; they join the feeds when they get a day."""
+    return [p for p in entries if not p.entry.month_only]
+
+
+
 def zone_ranges(entries: Sequence[Published]) -> dict[str, tuple[date, date]]:
     """For each TZID the entries use, the first and last local day a VTIMEZONE must cover."""
     ranges: dict[str, tuple[date, date]] = {}

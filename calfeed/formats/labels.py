@@ -10,7 +10,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "nb": {
         "course": "Kurs", "conference": "Konferanse", "webinar": "Webinar",
         "seminar": "Seminar", "meeting": "Møte", "event": "Arrangement",
-        "deadline": "Høringsfrist",
+        "deadline": "Høringsfrist", "publication": "Publikasjon",
         "deadline_prefix": "Frist: ", "cancelled_prefix": "AVLYST: ",
         "tentative": "Foreløpig", "confirmed": "Bekreftet", "cancelled": "Avlyst",
         "organizer": "Arrangør", "issuer": "Avsender", "more_info": "Mer informasjon",
@@ -31,7 +31,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "en": {
         "course": "Course", "conference": "Conference", "webinar": "Webinar",
         "seminar": "Seminar", "meeting": "Meeting", "event": "Event",
-        "deadline": "Consultation deadline",
+        "deadline": "Consultation deadline", "publication": "Publication",
         "deadline_prefix": "Deadline: ", "cancelled_prefix": "CANCELLED: ",
         "tentative": "Tentative", "confirmed": "Confirmed", "cancelled": "Cancelled",
         "organizer": "Organizer", "issuer": "Issued by", "more_info": "More information",
@@ -74,7 +74,7 @@ def month_name(language: str, month: int) -> str:
 def summary(entry: Entry, language: str) -> str:
     """The title as calendars and feed readers show it: 'AVLYST: Frist: …'."""
     text = entry.title
-    if entry.is_deadline:
+    if entry.is_deadline and not entry.registration_for:  # "Påmeldingsfrist: …" says it
         text = label(language, "deadline_prefix") + text
     if entry.cancelled:
         text = label(language, "cancelled_prefix") + text

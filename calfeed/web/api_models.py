@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EntryType = Literal["course", "conference", "webinar", "seminar", "meeting", "event", "deadline"]
+EntryType = Literal["course", "conference", "webinar", "seminar", "meeting", "event", "deadline",
+                    "publication"]
 Status = Literal["confirmed", "tentative", "cancelled"]
 
 _WHEN = ("A date (YYYY-MM-DD) for an all-day entry, else an ISO 8601 date-time with the "

@@ -89,3 +89,17 @@ def test_bad_period_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit) as exc:
         main(["digest", "--from", "30.09.2024", "--to", "2024-10-01"])
     assert exc.value.code == 2
+
+
+def test_month_only_entries_and_registration_deadlines(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = _digest(capsys, "--from", "2025-08-01", "--to", "2025-11-30",
+                  str(DATA / "editors.yaml"))
+    events, deadlines = out.split("## Høringsfrister")
+    # the registration deadline is told with its course, not as a consultation deadline
+    assert ("- **21.–22. august**: Digitalt kurs «Barn som utnyttes» (kurs). Arrangør: "
+            "Regionsenteret Nord. Påmeldingsfrist: 1. august.") in events
+    assert "Påmeldingsfrist" not in deadlines
+    assert "- **november, dato kommer**: Webinar «Digitale spor» (webinar)." in events
+    assert ("- **september, dato kommer**: Forslag til ny lov om krisesentre. "
+            "Avsender: Justisdepartementet.") in deadlines

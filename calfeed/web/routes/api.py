@@ -50,7 +50,7 @@ FeedParam = Annotated[str, Query(
     max_length=100, examples=["frister"])]
 TypeParam = Annotated[list[str] | None, Query(
     description="Only these types (repeat, or separate by commas): course, conference, "
-    "webinar, seminar, meeting, event, deadline.", examples=[["deadline"]])]
+    "webinar, seminar, meeting, event, deadline, publication.", examples=[["deadline"]])]
 TagParam = Annotated[list[str] | None, Query(
     description="Only entries with any of these tags (repeat, or separate by commas).",
     examples=[["ungdom"]])]

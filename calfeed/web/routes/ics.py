@@ -47,8 +47,9 @@ async def event_ics(request: Request, entry_id: str) -> Response:
     def render(state: ServedState) -> Rendered:
         snapshot = state.snapshot
         title = labels.summary(published.entry, snapshot.calendar.language)
-        body = ics.render_calendar(snapshot, [published], title, None, None, state.context,
-                                   _pieces(state, asked))
+        # A month-only entry downloads as a calendar without it (it has no day to place).
+        body = ics.render_calendar(snapshot, ics.with_days([published]), title, None, None,
+                                   state.context, _pieces(state, asked))
         disposition = f'attachment; filename="{entry_id}.ics"'
         return render_result(body, ics.MEDIA_TYPE, snapshot.changed_at,
                              (("Content-Disposition", disposition),))
@@ -64,7 +65,7 @@ async def _feed(request: Request, feed: str) -> Response:
 
     def render(state: ServedState) -> Rendered:
         snapshot, ctx = state.snapshot, state.context
-        entries = select(snapshot, view, ctx.today)
+        entries = ics.with_days(select(snapshot, view, ctx.today))
         path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
         body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
                                    feed_description(snapshot, view),
