@@ -114,7 +114,8 @@ def tag(value: Any) -> str:
 # The Norwegian words editors write for the file's English values.
 _NORWEGIAN = {
     "kurs": "course", "konferanse": "conference", "møte": "meeting",
-    "arrangement": "event", "publikasjon": "publication", "rapport": "publication", "frist": "deadline", "høringsfrist": "deadline",
+    "arrangement": "event", "publikasjon": "publication", "rapport": "publication",
+    "frist": "deadline", "høringsfrist": "deadline",
     "bekreftet": "confirmed", "foreløpig": "tentative", "avlyst": "cancelled", "no": "nb",
 }
 
