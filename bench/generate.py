@@ -135,7 +135,7 @@ feeds:
     tags: [kom-deltakelse]
   publikasjoner:
     title: KOMs publikasjoner
-    types: [event]
+    types: [event, publication]
     tags: [publikasjon]
 
 entries:
@@ -162,6 +162,8 @@ def _entry(rng: random.Random, i: int) -> list[str]:
         topic=topic, topic_l=topic[0].lower() + topic[1:], org=org, law=rng.choice(LAWS),
         year=rng.choice((2024, 2025, 2026)), nr=rng.randint(1, 24))
     day = ANCHOR + timedelta(days=rng.randint(-PAST_DAYS, FUTURE_DAYS))
+    if title.startswith("Publisering"):  # a report is a publication (no extra draw: same mix)
+        kind = "publication"
     lines = [f"  - id: {_slug(title)}-{i}", f"    type: {kind}", f"    title: {_q(title)}"]
 
     repeat = None
