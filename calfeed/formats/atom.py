@@ -216,7 +216,7 @@ def _entry(published: Published, cal: CalendarInfo, ctx: RenderContext) -> FeedE
 
     fe = FeedEntry()
     fe.id(entry_id(cal.uid_domain, entry.id))
-    fe.title(_text(f"{labels.format_span(lang, shown.start, shown.end)} · "
+    fe.title(_text(f"{labels.entry_span(lang, entry, shown.start, shown.end)} · "
                    f"{labels.summary(entry, lang)}"))
     fe.link(href=ctx.entry_url(entry.id), rel="alternate", type="text/html")
     fe.content(_text(_content(published, cal, ctx, shown, coming)), type="html")
@@ -260,8 +260,9 @@ def _content(published: Published, cal: CalendarInfo, ctx: RenderContext, shown:
     def row(key: str, html: str) -> str:
         return f"<p><strong>{labels.label(lang, key)}:</strong> {html}</p>"
 
-    rows = [row("due" if entry.is_deadline else "when", _when(shown, entry.timezone,
-                                                               cal.timezone, lang))]
+    when = escape(labels.entry_span(lang, entry, shown.start, shown.end)) if entry.month_only \
+        else _when(shown, entry.timezone, cal.timezone, lang)
+    rows = [row("due" if entry.is_deadline else "when", when)]
     if entry.repeat is not None:
         rows.append(_repeats(entry.repeat, coming, lang))
     if entry.status != "confirmed":

@@ -17,7 +17,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "online": "Digitalt", "where": "Sted", "when": "Tid", "open": "Åpen",
         "closed": "Lukket", "days_left_one": "1 dag igjen", "days_left": "{n} dager igjen",
         "due_today": "Frist i dag", "all_day": "hele dagen", "repeats": "Gjentas",
-        "next": "Neste",
+        "next": "Neste", "month_only": "{month} {year}, dato kommer",
         # Atom/RSS entries (formats/atom.py)
         "due": "Frist", "status": "Status", "tags": "Emneord",
         "entry_page": "Vis i kalenderen", "add_ics": "Legg i egen kalender (.ics)",
@@ -38,7 +38,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "online": "Online", "where": "Where", "when": "When", "open": "Open",
         "closed": "Closed", "days_left_one": "1 day left", "days_left": "{n} days left",
         "due_today": "Due today", "all_day": "all day", "repeats": "Repeats",
-        "next": "Next",
+        "next": "Next", "month_only": "{month} {year}, date to be announced",
         # Atom/RSS entries (formats/atom.py)
         "due": "Due", "status": "Status", "tags": "Tags",
         "entry_page": "View in the calendar", "add_ics": "Add to your calendar (.ics)",
@@ -95,6 +95,15 @@ def format_day(language: str, day: date, *, with_year: bool = True) -> str:
     else:
         text = f"{day.day} {month_name(language, day.month)}"
     return f"{text} {day.year}" if with_year else text
+
+
+def entry_span(language: str, entry: Entry, start: When, end: When) -> str:
+    """An entry's dates as people write them; a month-only entry: 'juli 2024, dato kommer'."""
+    if entry.month_only:
+        assert not isinstance(start, datetime)
+        return label(language, "month_only").format(
+            month=month_name(language, start.month), year=start.year)
+    return format_span(language, start, end)
 
 
 def format_span(language: str, start: When, end: When) -> str:

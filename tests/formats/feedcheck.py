@@ -47,6 +47,10 @@ def expected_title(published: Published, snapshot: Snapshot, ctx: RenderContext)
         coming = next_occurrences(entry, after, 1)
         if coming:
             start, end = coming[0].start, coming[0].end
+    if entry.month_only:  # "juli 2024, dato kommer": the month, and that the day is not known
+        later = {"nb": "dato kommer", "en": "date to be announced"}[lang]
+        when = f"{labels.month_name(lang, entry.start.month)} {entry.start.year}, {later}"
+        return f"{when} · {labels.summary(entry, lang)}"
     return f"{labels.format_span(lang, start, end)} · {labels.summary(entry, lang)}"
 
 
