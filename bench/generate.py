@@ -186,7 +186,7 @@ def _entry(rng: random.Random, i: int) -> list[str]:
         lines.append(f"    start: {day.isoformat()}")
         if kind in ("conference", "course", "meeting") and rng.random() < 0.4:
             lines.append(f"    end: {(day + timedelta(days=rng.randint(1, 2))).isoformat()}")
-        if kind == "event" or rng.random() < 0.01:
+        if kind in ("event", "publication") or rng.random() < 0.01:
             repeat = RULES[rng.randrange(0, 2)]
     if repeat:
         lines.append(f"    repeat: {repeat}")
@@ -208,7 +208,7 @@ def _entry(rng: random.Random, i: int) -> list[str]:
     tags = rng.sample(TAGS, rng.randint(1, 4))
     if kind == "deadline" and "horing" not in tags:
         tags.insert(0, "horing")
-    if kind == "event" and "publikasjon" not in tags:
+    if kind in ("event", "publication") and "publikasjon" not in tags:
         tags.insert(0, "publikasjon")
     lines.append(f"    tags: [{', '.join(tags)}]")
     roll = rng.random()

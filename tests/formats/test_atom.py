@@ -83,7 +83,8 @@ def test_titles_put_the_date_first_in_the_calendars_language(published):
     assert titles["kom-rettsavgjorelser-oppdatering"] == \
         "31. august 2024 · Oppdatert oversikt over rettsavgjørelser om menneskehandel"
     # known only by its month: listed, and saying the day is not known
-    assert titles["kom-nyhetsbrev"] == "juli 2024, dato kommer · Nyhetsbrev fra KOM, april–juni 2024"
+    assert titles["kom-nyhetsbrev"] == (
+        "juli 2024, dato kommer · Nyhetsbrev fra KOM, april–juni 2024")
 
 
 def test_an_entry_says_what_when_where_who_and_links_on_its_own(published):

@@ -85,12 +85,14 @@ def test_deadlines_say_how_many_days_are_left_until_closed(published):
     snapshot = published(SHIPPED)
     on = {s.id: s.badges for e in months(html.index_page(snapshot, CTX, Filter())).values()
           for s in e}
-    assert on["horing-lov-kommisjon-partnerdrap-2024"] == ("Høringsfrist", "Åpen",
+    # this deadline's date is uncertain (the newsletter gives two), and the page says so
+    assert on["horing-lov-kommisjon-partnerdrap-2024"] == ("Høringsfrist", "Foreløpig", "Åpen",
                                                             "14 dager igjen")
     due_day = RenderContext(CTX.site_url, date(2024, 8, 15))
     on = {s.id: s.badges for e in months(html.index_page(snapshot, due_day, Filter())).values()
           for s in e}
-    assert on["horing-lov-kommisjon-partnerdrap-2024"] == ("Høringsfrist", "Åpen", "Frist i dag")
+    assert on["horing-lov-kommisjon-partnerdrap-2024"] == ("Høringsfrist", "Foreløpig", "Åpen",
+                                                            "Frist i dag")
     past = months(html.index_page(snapshot, CTX, Filter(), archive=True))
     closed = {s.id: s.badges for e in past.values() for s in e}
     assert closed["horing-barnevernsloven-kvalitetsreform-2024"] == ("Høringsfrist", "Lukket")
