@@ -55,6 +55,9 @@ def test_registration_is_a_deadline_of_its_own(source: Source) -> None:
         date(2025, 8, 1), "https://example.org/kurs/pamelding", "Regionsenteret Nord",
         ("ungdom", "menneskehandel"))
     assert registration.registration_for == "kurs-barn-som-utnyttes"
+    # in the calendar's other language too, with that language's prefix
+    assert registration.translations == (
+        ("en", "title", "Registration deadline: Online course “Exploited children”"),)
     # deadline feeds take it like any deadline
     assert source.feeds["frister"].matches(registration)
 
