@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 from typing import Literal
 
+from ..languages import calendar_in, localize
 from ..model import Entry, Source, When, local_midnight, occurrences
 from .labels import label, month_name, type_label
 
@@ -52,7 +53,8 @@ def digest(source: Source, first: date, last: date, *, fmt: Format = "md",
     """Both sections for ``first``..``last`` (inclusive), in ``language`` (default: the
     calendar's)."""
     lang = language or source.calendar.language
-    items = _items(source, first, last)
+    items = [_Item(i.start, i.end, localize(i.entry, lang, source.calendar.language).entry)
+             for i in _items(source, first, last)]
     # The newsletter's two sections: events (publications are not), and consultation
     # deadlines (a registration deadline is told with its event instead).
     registrations = {e.registration_for: e for e in source.entries if e.registration_for}
@@ -182,7 +184,8 @@ def _md(text: str) -> str:
 def _html(source: Source, lang: str, first: date, last: date, events: list[_Item],
           deadlines: list[_Item]) -> str:
     words = _WORDS[lang]
-    title = f"{escape(source.calendar.title)}: {_when(lang, first, last)} {last.year}"
+    name = calendar_in(source.calendar, lang)[0].title
+    title = f"{escape(name)}: {_when(lang, first, last)} {last.year}"
     out = ["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>",
            '<meta charset="utf-8">', f"<title>{title}</title>", "</head>", "<body>"]
     for key, items in (("events", events), ("deadlines", deadlines)):
