@@ -351,7 +351,7 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_and_exits_2(run: Runner, eve
 def test_sync_and_build_of_a_file_at_every_bound(run: Runner, tmp_path: Path) -> None:
     # Before the bounds, check accepted 9999-12-31 23:30 in Pacific/Kiritimati, and `build`
     # then failed; at the bounds every command works.
-    shutil.copy(DATA / "at_the_bounds.yaml", tmp_path / "events.yaml")
+    shutil.copy(DATA / "bounds" / "at_the_bounds.yaml", tmp_path / "events.yaml")
     for command in (("check", "events.yaml"), ("sync", "events.yaml"), ("build", "site")):
         code, _, err = run(*command)
         assert (code, err) == (0, ""), command
