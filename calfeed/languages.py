@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import TEXT_FIELDS, CalendarInfo, Entry, FeedDef, Texts
+from .model import TEXT_FIELDS, CalendarInfo, Entry, FeedDef, Snapshot, Texts
 
 
 def text_in(texts: Texts, field: str, language: str) -> str | None:
@@ -109,3 +109,69 @@ def partly_translated(entry: Entry) -> list[tuple[str, str]]:
                     and text_in(entry.translations, field, language) is None:
                 missing.append((language, field))
     return missing
+
+
+def snapshot_in(snapshot: Snapshot, language: str, *, pinned: bool = False) -> Snapshot:
+    """Everything published, as a reader of ``language`` sees it: the calendar (whose
+    ``language`` is then ``language``, so every label follows; ``written_in`` keeps its own),
+    its feeds and entries with their text in ``language`` where given. The calendar's own
+    language is the snapshot itself, so those outputs stay byte for byte what they were.
+
+    Pieces and responses are kept under keys that include the calendar, so a view's are
+    rendered once per revision, like the calendar's own.
+
+    ``pinned``: the language was asked for by name (a page's ``?lang=``), so a page's links
+    keep asking for it (``CalendarInfo.asked``); the calendar's own language is then the same
+    text, as it always was."""
+    own = snapshot.calendar.language
+    if language == own:
+        if not pinned:
+            return snapshot
+        return replace(snapshot, calendar=replace(snapshot.calendar, asked=True))
+    calendar, _ = calendar_in(snapshot.calendar, language)
+    calendar = replace(calendar, language=language, written_in=own, asked=pinned)
+    feeds = {name: feed_in(feed, language, own)[0] for name, feed in snapshot.feeds.items()}
+    entries = tuple(replace(p, entry=localize(p.entry, language, own).entry)
+                    for p in snapshot.entries)
+    return replace(snapshot, calendar=calendar, feeds=feeds, entries=entries)
+
+
+def is_view(calendar: CalendarInfo) -> bool:
+    """Whether ``calendar`` is a view in another language than its own (``?lang=``)."""
+    return calendar.written_in is not None and calendar.written_in != calendar.language
+
+
+def fell_back(entry: Entry, field: str, calendar: CalendarInfo) -> str | None:
+    """The language of ``field``'s text when it is not the output's (no translation: it is
+    in the calendar's own language); None when it is in the output's language."""
+    own = calendar.written_in
+    if own is None or own == calendar.language or getattr(entry, field) is None:
+        return None
+    return own if text_in(entry.translations, field, calendar.language) is None else None
+
+
+def feed_fell_back(feed: FeedDef, field: str, calendar: CalendarInfo) -> str | None:
+    """Like ``fell_back``, for a feed's title or description ("all" has the calendar's)."""
+    own = calendar.written_in
+    if own is None or own == calendar.language or getattr(feed, field) is None:
+        return None
+    return own if text_in(feed.translations, field, calendar.language) is None else None
+
+
+def fallbacks(entry: Entry, language: str, written_in: str) -> dict[str, str]:
+    """Field → language, for each text field of an entry shown in ``language`` whose text
+    has no translation and so is in ``written_in`` (the API's ``fallback``)."""
+    return {field: written_in for field in TEXT_FIELDS
+            if getattr(entry, field) is not None
+            and text_in(entry.translations, field, language) is None}
+
+
+def multilingual(snapshot: Snapshot) -> bool:
+    """Whether the calendar is written in more than one language: it declares several, or
+    gives some text per language. Only then do pages offer a language switch and
+    ``/api/v1/feeds`` list each language's URLs (a calendar in one language keeps its
+    outputs as they were; ``?lang=`` works on every calendar)."""
+    cal = snapshot.calendar
+    return bool(len(cal.languages) > 1 or cal.translations
+                or any(f.translations for f in snapshot.feeds.values())
+                or any(p.entry.translations for p in snapshot.entries))

@@ -122,6 +122,12 @@ class CalendarInfo:
     # As declared in ``calendar.languages``; empty: the default (see ``offered``).
     languages: tuple[str, ...] = ()
     translations: Texts = ()  # title and description in the other languages
+    # Set only on a view of the calendar in another language (languages.snapshot_in): then
+    # ``language`` is the view's and this is the one plain text is written in, so outputs can
+    # mark text that had no translation with its own language.
+    written_in: str | None = None
+    # A page asked for in a language by name (``?lang=``): its links keep asking for it.
+    asked: bool = False
 
     @property
     def offered(self) -> tuple[str, ...]:

@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree  # type: ignore[import-untyped]  # no stubs; used for two calls
 
 from .. import __version__
+from ..languages import fell_back, is_view
 from ..model import (
     CalendarInfo,
     Occurrence,
@@ -149,6 +150,12 @@ def page_url(ctx: RenderContext, view: Filter) -> str:
     return ctx.url("/") + (f"?{'&'.join(parts)}" if parts else "")
 
 
+def _and_query(url: str, query: str) -> str:
+    if not query:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
 def feed_id(domain: str, view: Filter) -> str:
     query = view_query(view)
     return f"tag:{domain.lower()},{TAG_DATE}:feed/{quote(view.feed)}" + (
@@ -188,9 +195,12 @@ def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
         name = f" ({_text(cal.author.name)})" if cal.author.name else ""
         fg.managingEditor(_text(cal.author.email) + name)
     # feedgen turns the last rel=alternate link into RSS's <link>, and rel=self into atom:link.
-    fg.link(href=feed_url(ctx, view, ext), rel="self",
+    # A view in another language (?lang=) is a document of its own: its links say so.
+    lang_query = f"lang={lang}" if is_view(cal) else ""
+    fg.link(href=_and_query(feed_url(ctx, view, ext), lang_query), rel="self",
             type=ATOM_MEDIA_TYPE.split(";")[0] if ext == "atom" else RSS_MEDIA_TYPE.split(";")[0])
-    fg.link(href=page_url(ctx, view), rel="alternate", type="text/html")
+    fg.link(href=_and_query(page_url(ctx, view), lang_query), rel="alternate",
+            type="text/html")
     fg.language(lang)
     fg.generator("calfeed", version=__version__)
     fg.ttl(ctx.refresh_minutes)
@@ -209,12 +219,40 @@ def _filter_words(view: Filter, lang: str) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class _Entry(FeedEntry):  # type: ignore[misc]  # feedgen has no type hints
+    """A feedgen entry whose ``<title>`` and ``<content>`` (Atom) or ``<title>`` and
+    ``<description>`` (RSS) say their language with ``xml:lang``, as feed readers read it
+    (feedparser's ``title_detail.language``): set only in a view in another language than the
+    calendar's, so the calendar's own feeds stay as they were."""
+
+    languages: tuple[str | None, str | None] = (None, None)
+
+    def atom_entry(self, extensions: bool = True) -> Any:
+        return self._mark(super().atom_entry(extensions), "content")
+
+    def rss_entry(self, extensions: bool = True) -> Any:
+        return self._mark(super().rss_entry(extensions), "description")
+
+    def _mark(self, element: Any, body: str) -> Any:
+        for name, language in zip(("title", body), self.languages, strict=True):
+            found = element.find(name)
+            if language is not None and found is not None:
+                found.set(_XML_LANG, language)
+        return element
+
+
 def _entry(published: Published, cal: CalendarInfo, ctx: RenderContext) -> FeedEntry:
     entry = published.entry
     lang = cal.language
     shown, coming = _dates(published, ctx, cal.timezone)
 
-    fe = FeedEntry()
+    fe = _Entry()
+    if is_view(cal):
+        # The body's words are the view's; text that fell back is marked inside it.
+        fe.languages = (fell_back(entry, "title", cal) or lang, lang)
     fe.id(entry_id(cal.uid_domain, entry.id))
     fe.title(_text(f"{labels.entry_span(lang, entry, shown.start, shown.end)} · "
                    f"{labels.summary(entry, lang)}"))
@@ -268,7 +306,8 @@ def _content(published: Published, cal: CalendarInfo, ctx: RenderContext, shown:
     if entry.status != "confirmed":
         rows.append(row("status", labels.label(lang, entry.status)))
     if entry.location:
-        rows.append(row("where", paragraphs_inline(entry.location)))
+        rows.append(row("where", in_language(paragraphs_inline(entry.location),
+                                             fell_back(entry, "location", cal))))
     if entry.online_url:
         rows.append(row("join_online", link(entry.online_url, entry.online_url)))
     if entry.organizer:
@@ -278,13 +317,19 @@ def _content(published: Published, cal: CalendarInfo, ctx: RenderContext, shown:
         original = f" · {link(entry.url, labels.label(lang, 'original'))}" if entry.url else ""
         rows.append(row("pulled_from", escape(entry.source) + original))
     if entry.description:
-        rows.append(paragraphs(entry.description))
+        rows.append(in_language(paragraphs(entry.description),
+                                fell_back(entry, "description", cal), "div"))
     links = [link(ctx.entry_url(entry.id), labels.label(lang, "entry_page")),
              link(ctx.url(f"/events/{quote(entry.id)}.ics"), labels.label(lang, "add_ics"))]
     if entry.url:
         links.append(link(entry.url, labels.label(lang, "more_info")))
     rows.append("<p>" + " · ".join(links) + "</p>")
     return "\n".join(rows)
+
+
+def in_language(html: str, language: str | None, element: str = "span") -> str:
+    """``html`` marked as being in ``language`` (text that had no translation), if any."""
+    return f'<{element} lang="{language}">{html}</{element}>' if language else html
 
 
 def paragraphs_inline(text: str) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..model import Snapshot
 from . import jsonapi
 from .context import RenderContext
-from .html import Assets, Words, _render, feed_path, item, view_name, view_path
+from .html import Assets, Words, _render, item, view_name
+from .pagelinks import feed_path, view_path
 
 
 def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: jsonapi.EventQuery, *,

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
 from itertools import groupby
-from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..languages import feed_fell_back, fell_back
 from ..model import (
     TYPES,
     CalendarInfo,
@@ -35,6 +35,15 @@ from . import labels
 from .context import RenderContext
 from .jsonld import event_jsonld, publisher_of, script_json
 from .links import google_template, outlook_compose, subscribe_links
+from .pagelinks import (
+    feed_path,
+    languages_for,
+    own_lang,
+    page_lang,
+    view_path,
+    view_query,
+    with_lang,
+)
 from .paging import NoSuchPage, page_bounds
 from .richtext import linkify
 from .search import search
@@ -115,6 +124,8 @@ class Item:
     recurring: bool
     source: str | None = None  # the partner source it was pulled from
     ended: bool = False  # its last day is before today (a deadline: past its due day)
+    title_lang: str | None = None  # the language of text that had no translation
+    location_lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,33 +174,6 @@ class FilterGroup:
 # --- the front page and the archive --------------------------------------------------------------
 
 
-def view_query(view: Filter, *, feed: bool = True, q: str = "") -> list[tuple[str, str]]:
-    """The query that names a view; ``feed=False`` leaves the feed out (it is in the path);
-    ``q`` is a page's search words, kept by its links (feeds have no search)."""
-    query: list[tuple[str, str]] = []
-    if feed and view.feed != "all":
-        query.append(("feed", view.feed))
-    query.extend(("type", t) for t in view.types)
-    query.extend(("tag", t) for t in view.tags)
-    if q:
-        query.append(("q", q))
-    return query
-
-
-def view_path(path: str, view: Filter, q: str = "") -> str:
-    query = view_query(view, q=q)
-    return path + ("?" + urlencode(query) if query else "")
-
-
-def feed_path(view: Filter, extension: str) -> str:
-    """The subscription for a view: ``/calendar.ics?type=…`` or ``/feeds/<name>.ics?…``."""
-    base = "/calendar" if view.feed == "all" else f"/feeds/{view.feed}"
-    if extension != "ics" and view.feed == "all":
-        base = "/feed"
-    query = view_query(view, feed=False)
-    return f"{base}.{extension}" + ("?" + urlencode(query) if query else "")
-
-
 def view_name(snapshot: Snapshot, view: Filter) -> str:
     """A name for the view a subscriber will recognise in their calendar list."""
     lang = snapshot.calendar.language
@@ -205,7 +189,8 @@ def narrowing(language: str, view: Filter) -> list[str]:
 
 def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subscribe:
     name = view_name(snapshot, view)
-    https = ctx.url(feed_path(view, "ics"))
+    lang = own_lang(snapshot.calendar)
+    https = ctx.url(feed_path(view, "ics", lang))
     links = subscribe_links(https, name)
     reminder = None
     if deadlines_only(snapshot, view):
@@ -214,7 +199,7 @@ def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subsc
         name=name, https=links.https, webcal=links.webcal,
         outlook_office=links.outlook_office, outlook_live=links.outlook_live,
         google_cid=links.google,
-        atom=ctx.url(feed_path(view, "atom")), rss=ctx.url(feed_path(view, "rss")),
+        atom=ctx.url(feed_path(view, "atom", lang)), rss=ctx.url(feed_path(view, "rss", lang)),
         reminder_https=reminder,
         reminder_webcal=subscribe_links(reminder, name).webcal if reminder else None,
     )
@@ -281,8 +266,10 @@ def item(published: Published, occurrence: Occurrence, ctx: RenderContext,
             days_left = labels.days_left_text(lang, days)
     return Item(
         id=entry.id,
-        href=f"/events/{entry.id}",
+        href=with_lang(f"/events/{entry.id}", page_lang(calendar)),
         title=entry.title,
+        title_lang=fell_back(entry, "title", calendar),
+        location_lang=fell_back(entry, "location", calendar),
         type=entry.type,
         type_label=labels.type_label(lang, entry.type),
         when=labels.entry_span(lang, entry, occurrence.start, occurrence.end),
@@ -340,19 +327,20 @@ def filter_groups(snapshot: Snapshot, in_feed: Sequence[Published], view: Filter
     keeps the other dimension; choosing a calendar starts afresh. ``in_feed`` is what the
     view's feed shows unnarrowed: only the types and tags found there are offered."""
     t = Words(lang)
+    keep = page_lang(snapshot.calendar)
     feeds = [Link(t.page_all if name == "all" else feed.title,
-                  view_path(path, Filter(feed=name), q), view == Filter(feed=name))
+                  view_path(path, Filter(feed=name), q, keep), view == Filter(feed=name))
              for name, feed in _feeds_in_order(snapshot)]
     present = {p.entry.type for p in in_feed}
-    types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=()), q),
+    types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=()), q, keep),
                   not view.types)]
     types += [Link(labels.type_label(lang, kind),
-                   view_path(path, dataclasses.replace(view, types=(kind,)), q),
+                   view_path(path, dataclasses.replace(view, types=(kind,)), q, keep),
                    view.types == (kind,))
               for kind in TYPES if kind in present]
-    tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=()), q),
+    tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=()), q, keep),
                  not view.tags)]
-    tags += [Link(tag, view_path(path, dataclasses.replace(view, tags=(tag,)), q),
+    tags += [Link(tag, view_path(path, dataclasses.replace(view, tags=(tag,)), q, keep),
                   view.tags == (tag,))
              for tag in all_tags(in_feed)]
     groups = [FilterGroup("filter-feeds", t.page_feeds, tuple(feeds))]
@@ -386,7 +374,7 @@ def month_range(language: str, first: tuple[int, int], last: tuple[int, int]) ->
 
 def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number: int,
           bounds: Sequence[range], months: Sequence[tuple[int, int]],
-          q: str = "") -> Pager | None:
+          q: str = "", keep: str | None = None) -> Pager | None:
     """The way to the neighbouring pages; None when one page holds the whole list."""
     count = len(bounds)
     if count == 1:
@@ -396,7 +384,7 @@ def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number:
     def link(to: int, word: str) -> Link:
         span = bounds[to - 1]
         text = f"{word}: {month_range(lang, months[span.start], months[span.stop - 1])}"
-        return Link(text, view_path(list_path(archive, to), view, q))
+        return Link(text, view_path(list_path(archive, to), view, q, keep))
 
     # Upcoming pages run forward in time, the archive backwards.
     prev = link(number - 1, t.page_newer if archive else t.page_earlier) if number > 1 else None
@@ -438,29 +426,33 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
     feed_title = cal.title if view.feed == "all" else snapshot.feeds[view.feed].title
     feed_description = cal.description if view.feed == "all" \
         else snapshot.feeds[view.feed].description
+    keep = page_lang(cal)
     shown = {
         "months": months,
         "pager": pager(ctx, view, lang, archive=archive, number=page, bounds=bounds,
-                       months=keys, q=q),
+                       months=keys, q=q, keep=keep),
         "latest_past": latest_past,
         "q": q,
         "search_action": path,
-        "search_hidden": view_query(view),
-        "clear_search": view_path(path, view),
-        "month_link": view_path(f"/month/{ctx.today:%Y-%m}", view),
+        "search_hidden": view_query(view) + ([("lang", keep)] if keep else []),
+        "clear_search": view_path(path, view, lang=keep),
+        "month_link": view_path(f"/month/{ctx.today:%Y-%m}", view, lang=keep),
         "archive": archive,
         "heading": feed_title,
+        "heading_lang": feed_fell_back(snapshot.feeds[view.feed], "title", cal),
         "intro": feed_description,
+        "intro_lang": feed_fell_back(snapshot.feeds[view.feed], "description", cal),
         "narrowing": narrowing(lang, view),
         "filtered": view != Filter(),
         "groups": filter_groups(snapshot, in_feed, view, path, lang, q),
         "subscribe": subscribe_for(snapshot, ctx, view),
-        "other_list": view_path("/" if archive else "/archive", view, q),
-        "all_link": path,
-        "canonical": ctx.url(view_path(list_path(archive, page), view, q)),
+        "other_list": view_path("/" if archive else "/archive", view, q, keep),
+        "all_link": with_lang(path, keep),
+        "canonical": ctx.url(view_path(list_path(archive, page), view, q, own_lang(cal))),
         "google_add_by_url": GOOGLE_ADD_BY_URL,
     }
-    return _render("index.html", cal, snapshot, assets, page=shown)
+    return _render("index.html", cal, snapshot, assets, page=shown,
+                   languages=languages_for(snapshot, ctx, list_path(archive, page), view))
 
 
 # --- one entry ----------------------------------------------------------------------------------
@@ -471,7 +463,8 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
     cal = snapshot.calendar
     lang = cal.language
     entry = published.entry
-    page_url = ctx.entry_url(entry.id)
+    keep = page_lang(cal)
+    page_url = with_lang(ctx.entry_url(entry.id), own_lang(cal))
     upcoming, _ = split_upcoming([published], ctx.today, cal.timezone)
     occurrence = upcoming[0][1] if upcoming else Occurrence(entry.start, entry.end)
     shown = dataclasses.replace(entry, start=occurrence.start, end=occurrence.end, repeat=None)
@@ -490,17 +483,26 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
         # linkify escapes every character and links only http(s) addresses.
         "paragraphs": [Markup(linkify(line.strip()))  # noqa: S704
                        for line in (entry.description or "").splitlines() if line.strip()],
-        "tags": [Link(tag, view_path("/", Filter(tags=(tag,)))) for tag in entry.tags],
+        "tags": [Link(tag, view_path("/", Filter(tags=(tag,)), lang=keep)) for tag in entry.tags],
         "status_label": None if entry.status == "confirmed" else labels.label(lang, entry.status),
         "next_dates": next_dates,
-        "ics": f"/events/{entry.id}.ics",
+        "ics": with_lang(f"/events/{entry.id}.ics", keep),
+        "back": with_lang("/", keep),
+        "title_lang": fell_back(entry, "title", cal),
+        "location_lang": fell_back(entry, "location", cal),
+        "description_lang": fell_back(entry, "description", cal),
         "google": google_template(shown, title, details),
         "outlook_office": outlook_compose(shown, title, details),
         "outlook_live": outlook_compose(shown, title, details, live=True),
         "canonical": page_url,
         "jsonld": Markup(script_json(jsonld)),  # noqa: S704 - escaped for <script> by script_json
     }
-    return _render("entry.html", cal, snapshot, assets, page=page)
+    return _render("entry.html", cal, snapshot, assets, page=page,
+                   languages=languages_for(snapshot, ctx, f"/events/{entry.id}", None))
+
+
+def _all_feed(cal: CalendarInfo) -> FeedDef:
+    return FeedDef("all", cal.title, cal.description, translations=cal.translations)
 
 
 def data_changed(snapshot: Snapshot) -> datetime:
@@ -544,7 +546,9 @@ def _render(template: str, cal: CalendarInfo, snapshot: Snapshot | None, assets:
     if changed is not None:
         day = changed.astimezone(zone(cal.timezone)).date()
         updated = (day.isoformat(), labels.format_day(cal.language, day))
+    values.setdefault("languages", [])
+    values.setdefault("home", with_lang("/", page_lang(cal)))
     html = environment().get_template(template).render(
         t=Words(cal.language), lang=cal.language, calendar=cal, assets=assets,
-        updated=updated, **values)
+        updated=updated, calendar_lang=feed_fell_back(_all_feed(cal), "title", cal), **values)
     return html.encode("utf-8")

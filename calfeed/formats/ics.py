@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event, vDuration, vRecur, vText
 from icalendar.timezone.tzid import is_utc
 
+from ..languages import fell_back, is_view
 from ..model import CalendarInfo, Entry, Published, Snapshot, last_end, resolve_local, zone
 from . import labels
 from .context import RenderContext
@@ -88,7 +89,8 @@ def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContex
     event.add("LAST-MODIFIED", published.last_modified.astimezone(UTC))
     event.add("CREATED", published.first_seen.astimezone(UTC))
     event.add("SEQUENCE", published.sequence)
-    event.add("SUMMARY", one_line(labels.summary(entry, language)))
+    event.add("SUMMARY", one_line(labels.summary(entry, language)),
+              parameters=text_language(entry, "title", calendar))
     if isinstance(entry.start, datetime):
         assert isinstance(entry.end, datetime)
         event.add("DTSTART", _unambiguous(entry.start, entry))
@@ -103,10 +105,12 @@ def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContex
         event.add("DTEND", entry.end + timedelta(days=1))  # exclusive: the day after the last
     if entry.repeat:
         event.add("RRULE", recurrence(entry))
-    event.add("DESCRIPTION", description(entry, language, ctx))
+    event.add("DESCRIPTION", description(entry, language, ctx),
+              parameters=text_language(entry, "description", calendar))
     where = entry.location or entry.online_url
     if where:
-        event.add("LOCATION", one_line(where))
+        event.add("LOCATION", one_line(where), parameters=text_language(
+            entry, "location" if entry.location else "online_url", calendar))
     event.add("URL", info_url(entry, ctx), parameters={"VALUE": "URI"})
     if entry.online_url:
         event.add("CONFERENCE", one_line(entry.online_url), parameters={"VALUE": "URI"})
@@ -117,6 +121,18 @@ def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContex
     if entry.is_deadline:
         event.add("TRANSP", "TRANSPARENT")
     return event
+
+
+def text_language(entry: Entry, field: str, calendar: CalendarInfo) -> dict[str, str]:
+    """``LANGUAGE=`` (RFC 5545 §3.2.10) for a text property in a view in another language than
+    the calendar's (``?lang=``): the language the text is in, its own where the editor
+    translated it, else the calendar's. Nothing in the calendar's own output, which stays as
+    it was; nothing on a link."""
+    if not is_view(calendar) or field == "online_url":
+        return {}
+    if field == "description" and entry.description is None:
+        return {"LANGUAGE": calendar.language}  # only labels and links, in the view's language
+    return {"LANGUAGE": fell_back(entry, field, calendar) or calendar.language}
 
 
 def _unambiguous(value: datetime, entry: Entry) -> datetime:

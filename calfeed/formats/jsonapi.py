@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 
 import orjson
 
+from ..languages import fallbacks, is_view, multilingual
 from ..model import (
     Entry,
     FeedDef,
@@ -214,14 +215,15 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
     def base(row: Row) -> dict[str, Any]:
         if pieces is not None:
             return pieces.item(row.published, row.occurrence, lang)
-        return item_base(row.published, row.occurrence, ctx, lang)
+        return item_base(row.published, row.occurrence, ctx, lang, snapshot.calendar.written_in)
 
     document: dict[str, Any] = {
         "feed": {"name": feed.name, "title": feed.title},
         "items": [with_deadline(base(r), r.published.entry, r.occurrence, ctx.today)
                   for r in page],
         "next": next_url,
-        "subscribe": _subscribe(ctx, feed, query.view),
+        "subscribe": _subscribe(ctx, feed, query.view,
+                                lang if is_view(snapshot.calendar) else None),
     }
     if query.updated_since is not None:
         # On the first page only: the later pages of the same request add items, not removals.
@@ -231,26 +233,32 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
 
 
 def event_item(published: Published, occ: Occurrence, ctx: RenderContext,
-               lang: str) -> dict[str, Any]:
+               lang: str, written_in: str | None = None) -> dict[str, Any]:
     """One occurrence of an entry, as every API client sees it."""
-    return with_deadline(item_base(published, occ, ctx, lang), published.entry, occ, ctx.today)
+    return with_deadline(item_base(published, occ, ctx, lang, written_in), published.entry, occ,
+                         ctx.today)
 
 
 def item_base(published: Published, occ: Occurrence, ctx: RenderContext,
-              lang: str) -> dict[str, Any]:
+              lang: str, written_in: str | None = None) -> dict[str, Any]:
     """An item with everything but what changes with the day (a deadline's ``due``, ``open``,
     ``days_left``: None here)."""
-    return at_occurrence(entry_base(published, ctx, lang), published, occ, ctx, lang)
+    return at_occurrence(entry_base(published, ctx, lang, written_in), published, occ, ctx, lang)
 
 
-def entry_base(published: Published, ctx: RenderContext, lang: str) -> dict[str, Any]:
+def entry_base(published: Published, ctx: RenderContext, lang: str,
+               written_in: str | None = None) -> dict[str, Any]:
     """The item of the entry's own (first) occurrence without its deadline fields: what is
     kept per entry revision. Depends on the revision, the language and ``ctx.site_url`` only
     (not on the day or the query); the links for calendar apps (the URL-encoded title and
-    text) are most of an item's cost."""
+    text) are most of an item's cost.
+
+    ``written_in``: set when the entry is shown in a view in another language (``?lang=``,
+    see languages.snapshot_in) than the calendar's; the item then says its language and
+    which of its texts are still in the calendar's (``lang``, ``fallback``)."""
     entry = published.entry
     html = ctx.entry_url(entry.id)
-    return {
+    item = {
         "id": entry.id,
         "occurrence": _when(entry.start) if entry.repeat else None,
         "type": entry.type,
@@ -276,6 +284,10 @@ def entry_base(published: Published, ctx: RenderContext, lang: str) -> dict[str,
         "links": {"html": html, "ics": ctx.url(f"/events/{quote(entry.id)}.ics"),
                   **_calendar_links(entry, entry.start, entry.end, html, lang)},
     }
+    if written_in is not None and written_in != lang:
+        item["lang"] = lang
+        item["fallback"] = fallbacks(entry, lang, written_in)
+    return item
 
 
 def at_occurrence(base: dict[str, Any], published: Published, occ: Occurrence,
@@ -321,7 +333,8 @@ def entry_detail(published: Published, snapshot: Snapshot, ctx: RenderContext,
     lang = lang or snapshot.calendar.language
     today_start = local_midnight(ctx.today, snapshot.calendar.timezone)
     upcoming = next_occurrences(entry, today_start, NEXT_OCCURRENCES)
-    item = event_item(published, Occurrence(entry.start, entry.end), ctx, lang)
+    item = event_item(published, Occurrence(entry.start, entry.end), ctx, lang,
+                      snapshot.calendar.written_in)
     if entry.repeat and upcoming:
         # A recurring deadline is open while its next occurrence is.
         due, is_open, days_left = _deadline(entry, upcoming[0], ctx.today)
@@ -335,25 +348,38 @@ def entry_detail(published: Published, snapshot: Snapshot, ctx: RenderContext,
 def feeds_list(snapshot: Snapshot, ctx: RenderContext) -> dict[str, Any]:
     """``/api/v1/feeds``: every named feed ("all" first) with the URLs to follow it."""
     feeds = sorted(snapshot.feeds.values(), key=lambda f: (f.name != "all", f.name))
+    cal = snapshot.calendar
+    own = cal.language if is_view(cal) else None
+    every = cal.offered if multilingual(snapshot) else ()
     result = []
     for feed in feeds:
-        links = subscribe_links(ics_url(ctx, feed.name), feed.title)
-        base = "/feed" if feed.name == "all" else f"/feeds/{quote(feed.name)}"
-        api = "/api/v1/events" + ("" if feed.name == "all" else f"?feed={quote(feed.name)}")
-        result.append({
+        item: dict[str, Any] = {
             "name": feed.name,
             "title": feed.title,
             "description": feed.description,
             "types": list(feed.types),
             "tags": list(feed.tags),
-            "urls": {
-                **_subscribe_urls(links),
-                "atom": ctx.url(base + ".atom"),
-                "rss": ctx.url(base + ".rss"),
-                "api": ctx.url(api),
-            },
-        })
+            "urls": _feed_urls(ctx, feed, own),
+        }
+        if every:
+            item["languages"] = {lang: _feed_urls(ctx, feed, lang) for lang in every}
+        result.append(item)
     return {"feeds": result}
+
+
+def _feed_urls(ctx: RenderContext, feed: FeedDef, lang: str | None) -> dict[str, str]:
+    """A feed's URLs, in ``lang`` (``?lang=``) when given."""
+    query = [("lang", lang)] if lang else []
+    links = subscribe_links(ics_url(ctx, feed.name, extra=query), feed.title)
+    base = "/feed" if feed.name == "all" else f"/feeds/{quote(feed.name)}"
+    api = "/api/v1/events" + ("" if feed.name == "all" else f"?feed={quote(feed.name)}")
+    suffix = urlencode(query)
+    return {
+        **_subscribe_urls(links),
+        "atom": ctx.url(base + ".atom" + (f"?{suffix}" if suffix else "")),
+        "rss": ctx.url(base + ".rss" + (f"?{suffix}" if suffix else "")),
+        "api": ctx.url(api + ((("&" if "?" in api else "?") + suffix) if suffix else "")),
+    }
 
 
 def fullcalendar_events(snapshot: Snapshot, ctx: RenderContext,
@@ -408,14 +434,18 @@ def dumps(document: Any) -> bytes:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def ics_url(ctx: RenderContext, feed: str, view: Filter | None = None) -> str:
+def ics_url(ctx: RenderContext, feed: str, view: Filter | None = None,
+            extra: list[tuple[str, str]] | None = None) -> str:
     path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
     params = [("type", t) for t in view.types] + [("tag", t) for t in view.tags] if view else []
+    params += extra or []
     return ctx.url(path + ("?" + urlencode(params) if params else ""))
 
 
-def _subscribe(ctx: RenderContext, feed: FeedDef, view: Filter) -> dict[str, str]:
-    return _subscribe_urls(subscribe_links(ics_url(ctx, feed.name, view), feed.title))
+def _subscribe(ctx: RenderContext, feed: FeedDef, view: Filter,
+               lang: str | None = None) -> dict[str, str]:
+    extra = [("lang", lang)] if lang else []
+    return _subscribe_urls(subscribe_links(ics_url(ctx, feed.name, view, extra), feed.title))
 
 
 def _subscribe_urls(links: SubscribeLinks) -> dict[str, str]:

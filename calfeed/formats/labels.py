@@ -173,6 +173,8 @@ _PAGE_LABELS: dict[str, dict[str, str]] = {
         "page_try": "Prøv heller:", "page_front": "Forsiden med alle kommende oppføringer",
         "page_skip": "Hopp til innholdet", "page_footer": "Oppdatert",
         "page_view_all": "Hele kalenderen", "page_month_nav": "Måneder",
+        "page_language": "Språk", "language_name": "Norsk (bokmål)",
+        "page_subscribe_languages": "Abonnementet på andre språk",
     },
     "en": {
         "page_upcoming": "Upcoming", "page_archive": "Past entries",
@@ -215,6 +217,8 @@ _PAGE_LABELS: dict[str, dict[str, str]] = {
         "page_try": "Try instead:", "page_front": "The front page with everything upcoming",
         "page_skip": "Skip to content", "page_footer": "Updated",
         "page_view_all": "The whole calendar", "page_month_nav": "Months",
+        "page_language": "Language", "language_name": "English",
+        "page_subscribe_languages": "This subscription in other languages",
     },
 }
 for _language, _words in _PAGE_LABELS.items():

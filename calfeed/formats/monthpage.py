@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from ..model import Snapshot
 from . import labels, month
 from .context import RenderContext
-from .html import Assets, Item, Link, Words, _render, filter_groups, item, view_path
+from .html import Assets, Item, Link, Words, _render, filter_groups, item
+from .pagelinks import languages_for, own_lang, page_lang, view_path
 from .select import Filter, select
 
 
@@ -21,14 +22,15 @@ class Cell:
     time: str | None
 
 
-def month_path(year: int, month_number: int, view: Filter) -> str:
-    return view_path(f"/month/{month.month_id(year, month_number)}", view)
+def month_path(year: int, month_number: int, view: Filter, lang: str | None = None) -> str:
+    return view_path(f"/month/{month.month_id(year, month_number)}", view, lang=lang)
 
 
 def month_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, year: int,
                month_number: int, *, assets: Assets | None = None) -> bytes:
     cal = snapshot.calendar
     lang = cal.language
+    keep = page_lang(cal)
     t = Words(lang)
     grid = month.weeks(snapshot, view, ctx, year, month_number)
     items: dict[tuple[str, str], Item] = {}
@@ -67,13 +69,14 @@ def month_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, year: int,
         "weekdays": month.weekday_names(lang),
         "weeks": weeks,
         "prev": Link(f"{t.page_prev_month}: {month.month_heading(lang, prev_y, prev_m)}",
-                     month_path(prev_y, prev_m, view)),
+                     month_path(prev_y, prev_m, view, keep)),
         "next": Link(f"{t.page_next_month}: {month.month_heading(lang, next_y, next_m)}",
-                     month_path(next_y, next_m, view)),
+                     month_path(next_y, next_m, view, keep)),
         "groups": filter_groups(snapshot, in_feed, view, path, lang),
-        "list_link": view_path("/", view),
-        "subscribe_link": view_path("/", view) + "#subscribe",
-        "canonical": ctx.url(view_path(path, view)),
+        "list_link": view_path("/", view, lang=keep),
+        "subscribe_link": view_path("/", view, lang=keep) + "#subscribe",
+        "canonical": ctx.url(view_path(path, view, lang=own_lang(cal))),
     }
-    return _render("month.html", cal, snapshot, assets or Assets(), page=page)
+    return _render("month.html", cal, snapshot, assets or Assets(), page=page,
+                   languages=languages_for(snapshot, ctx, path, view))
 

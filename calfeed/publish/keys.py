@@ -64,7 +64,10 @@ class PieceMaker:
             raise ValueError(f"unknown piece kind {self.kind!r}")
         # JSON items use neither the calendar nor the day (deadline fields are filled per
         # request); the others depend on the whole calendar (language, zone, uid_domain).
-        shared = self.lang if self.kind == "json" else repr(self.calendar)
+        # A view in another language (languages.snapshot_in) is another calendar: its pieces
+        # are kept apart from the calendar's own, JSON's too (they say what fell back).
+        shared = f"{self.lang}/{self.calendar.written_in}" if self.kind == "json" \
+            else repr(self.calendar)
         object.__setattr__(self, "_prefix", "\x1f".join(
             (renderer(), self.kind, self.ctx.site_url, shared)))
 
@@ -108,7 +111,8 @@ class PieceMaker:
         if self.kind == "json":
             # Other occurrences of a recurring entry are derived from it per request
             # (jsonapi.at_occurrence): only their dates and calendar-app links differ.
-            return jsonapi.dumps(jsonapi.entry_base(published, self.ctx, self.lang))
+            return jsonapi.dumps(jsonapi.entry_base(published, self.ctx, self.lang,
+                                                    self.calendar.written_in))
         return atom.render_entry(published, self.calendar, self.ctx, self.kind)
 
     def load(self, body: bytes) -> Any:

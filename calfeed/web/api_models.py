@@ -45,7 +45,8 @@ class EventItem(_Model):
     type: EntryType = Field(description="What kind of entry it is.", examples=["deadline"])
     type_label: str = Field(description="`type` in words, in the calendar's language (or "
                             "`lang`).", examples=["Høringsfrist"])
-    title: str = Field(description="The title as the editor wrote it, without prefixes.",
+    title: str = Field(description="The title as the editor wrote it, without prefixes (in "
+                       "`lang` where the editor gave one).",
                        examples=["Forslag til endringer i krisesenterloven"])
     start: date | datetime = Field(description=_WHEN, examples=["2024-09-16",
                                                                 "2024-10-03T10:00:00+02:00"])
@@ -79,6 +80,12 @@ class EventItem(_Model):
     sequence: int = Field(description="Revision number; rises with every change (iCalendar "
                           "SEQUENCE).", examples=[0])
     links: EventLinks
+    lang: str | None = Field(None, description="Only with `lang` other than the calendar's "
+                             "language: the language asked for.", examples=["en"])
+    fallback: dict[str, str] | None = Field(
+        None, description="Only with `lang` other than the calendar's language: each of "
+        "`title`, `description`, `location` that has no text in that language, so is in "
+        "the calendar's (field → its language).", examples=[{"location": "nb"}])
 
 
 class FeedRef(_Model):
@@ -147,6 +154,9 @@ class FeedInfo(_Model):
     types: list[EntryType] = Field(description="The types it shows (empty: any).")
     tags: list[str] = Field(description="The tags it shows (empty: any).")
     urls: FeedUrls
+    languages: dict[str, FeedUrls] | None = Field(
+        None, description="Only for a calendar in several languages: the same URLs for each "
+        "of its languages (each with `?lang=`; an entry has the same UID in all of them).")
 
 
 class FeedList(_Model):

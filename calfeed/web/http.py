@@ -44,7 +44,8 @@ def render_result(body: bytes, media_type: str, last_modified: datetime,
     return Rendered(body, media_type, etag, last_modified.astimezone(UTC), gzipped, headers)
 
 
-def respond(request: Request, rendered: Rendered, *, cache_control: str) -> Response:
+def respond(request: Request, rendered: Rendered, *, cache_control: str,
+            vary: tuple[str, ...] = ()) -> Response:
     """Answer with 200, or 304 when the client's copy is current (If-None-Match wins over
     If-Modified-Since; a malformed date is ignored). HEAD gets the headers of the GET."""
     use_gzip = rendered.gzipped is not None and accepts_gzip(request.headers.get("accept-encoding"))
@@ -54,8 +55,9 @@ def respond(request: Request, rendered: Rendered, *, cache_control: str) -> Resp
         "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
         "Cache-Control": cache_control,
     }
-    if rendered.gzipped is not None:
-        headers["Vary"] = "Accept-Encoding"
+    varies = (*(("Accept-Encoding",) if rendered.gzipped is not None else ()), *vary)
+    if varies:
+        headers["Vary"] = ", ".join(varies)
     if _not_modified(request, rendered):
         # RFC 9110 §15.4.5: with an ETag, a 304 carries no other representation metadata;
         # the client keeps the Last-Modified it has.

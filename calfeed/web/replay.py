@@ -145,8 +145,10 @@ def _header(message: Message, name: bytes) -> bytes | None:
 
 def _cacheable(start: Message) -> bool:
     control = _header(start, b"cache-control")
+    # A page chosen by Accept-Language is not the same answer for every client of the URL.
+    vary = _header(start, b"vary") or b""
     return control is not None and control.startswith(b"public") \
-        and _header(start, b"set-cookie") is None
+        and _header(start, b"set-cookie") is None and b"accept-language" not in vary.lower()
 
 
 def _matching_tags(etag: bytes) -> frozenset[bytes]:

@@ -45,7 +45,8 @@ async def served(request: Request) -> ServedState:
 
 
 async def serve_cached(request: Request, state: ServedState, key: Hashable, render: Render, *,
-                       cache_control: str | None = None) -> Response:
+                       cache_control: str | None = None,
+                       vary: tuple[str, ...] = ()) -> Response:
     """Serve the body for ``key`` from ``state``, rendering it at most once per state.
 
     ``render`` runs in a worker thread (never on the event loop) and must be pure: it gets the
@@ -58,4 +59,4 @@ async def serve_cached(request: Request, state: ServedState, key: Hashable, rend
             state.responses.get_or_render, key, lambda: render(state))
     if cache_control is None:
         cache_control = f"public, max-age={serving_of(request).settings.cache_max_age}"
-    return respond(request, rendered, cache_control=cache_control)
+    return respond(request, rendered, cache_control=cache_control, vary=vary)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
 from ..formats.context import RenderContext
+from ..languages import snapshot_in
 from ..model import Snapshot, zone
 from ..publish import Clock
 from ..publish.memory import PieceCache, ServedPieces
@@ -36,6 +37,23 @@ class ServedState:
     expires: datetime  # the next local midnight: "today" moves on, and with it every window
     responses: ResponseCache  # bodies rendered from this state, each once
     replays: Replays  # what web/replay.py repeats before routing
+    # This state in other languages (``?lang=``), each made on first use: its own snapshot
+    # (languages.snapshot_in), pieces under their own keys in the shared cache, its own
+    # responses; so each language's bodies are rendered once per revision too.
+    views: dict[tuple[str, bool], ServedState] = field(default_factory=dict, compare=False)
+
+    def in_language(self, language: str, *, pinned: bool = False) -> ServedState:
+        """The state as a reader of ``language`` sees it (itself for the calendar's own,
+        unless ``pinned``: a page asked for in it by name, whose links keep asking)."""
+        if language == self.snapshot.calendar.language and not pinned:
+            return self
+        found = self.views.get((language, pinned))
+        if found is None:
+            snapshot = snapshot_in(self.snapshot, language, pinned=pinned)
+            pieces = ServedPieces(self.pieces.cache, snapshot.calendar, self.context)
+            found = self.views.setdefault((language, pinned), ServedState(
+                snapshot, self.context, pieces, self.expires, ResponseCache(), self.replays))
+        return found
 
 
 class Serving:

@@ -60,9 +60,11 @@ def month_heading(day: date, language: str) -> str:
     return f"{name[:1].upper()}{name[1:]} {day.year}"
 
 
-def expected_upcoming(source: Source, today: date) -> dict[str, list[str]]:
+def expected_upcoming(source: Source, today: date,
+                      language: str | None = None) -> dict[str, list[str]]:
     """Month heading → ids, worked out from the source: every entry that has not ended by the
-    start of ``today``, under the month its (next) occurrence starts in, soonest first."""
+    start of ``today``, under the month its (next) occurrence starts in, soonest first.
+    Headings in ``language`` (default: the calendar's)."""
     today_start = local_midnight(today, source.calendar.timezone)
     rows: list[tuple[datetime, str, str, str]] = []
     for entry in source.entries:
@@ -79,7 +81,7 @@ def expected_upcoming(source: Source, today: date) -> dict[str, list[str]]:
         instant = span_instants(start, start, entry.timezone)[0]
         day = start.date() if isinstance(start, datetime) else start
         rows.append((instant, entry.title, entry.id,
-                     month_heading(day, source.calendar.language)))
+                     month_heading(day, language or source.calendar.language)))
     result: dict[str, list[str]] = {}
     for _, _, entry_id, heading in sorted(rows):
         result.setdefault(heading, []).append(entry_id)

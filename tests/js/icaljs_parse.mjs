@@ -14,6 +14,7 @@
 //                categories: [...], all_day, start, end, rrule, recurrence_id, dtstamp,
 //                last_modified, created, subcomponents: [...], properties: {name: [values]},
 //                alarms: [{action, description, trigger, trigger_seconds, related}],
+//                languages: {summary, description, location},
 //                occurrences: [{start, end, recurrence_id}]}]}
 //
 // All-day values are "YYYY-MM-DD" (DTEND exclusive, as in the file); timed values are UTC
@@ -234,6 +235,9 @@ function eventJson(vevent, fromMs, toMs) {
     created: firstText(vevent, "created"),
     subcomponents: vevent.getAllSubcomponents().map((c) => c.name),
     alarms: vevent.getAllSubcomponents("valarm").map(alarmJson),
+    // The LANGUAGE parameter (RFC 5545 §3.2.10) of each text property, or null.
+    languages: Object.fromEntries(["summary", "description", "location"].map(
+      (name) => [name, vevent.getFirstProperty(name)?.getParameter("language") ?? null])),
     properties: allValues(vevent),
     occurrences: recurrenceId ? [] : occurrences(event, fromMs, toMs),
   };

@@ -4,7 +4,7 @@ query, then let ``serve_cached`` render each distinct query once per data revisi
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
@@ -15,6 +15,7 @@ from ...model import STATUSES, Snapshot, local_midnight, zone
 from ..api_models import EntryDetail, EventList, FeedList, FullCalendarEvent, ProblemDetail
 from ..filters import view_from_query
 from ..http import Rendered, render_result
+from ..language import in_asked_language
 from ..problems import PROBLEM_JSON, HttpProblem, bad_parameter
 from ..serving import day_last_modified, serve_cached, served
 from ..state import ServedState
@@ -26,7 +27,6 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 MAX_SPAN_DAYS = 3660  # a from/to window of ten years; longer asks would only burn CPU
 MAX_CALENDAR_SPAN_DAYS = 1000  # FullCalendar's widest view (a year, padded) fits easily
 
-Lang = Literal["nb", "en"]
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -63,8 +63,11 @@ SourceParam = Annotated[list[str] | None, Query(
 StatusParam = Annotated[list[str] | None, Query(
     description="Only these statuses: confirmed, tentative, cancelled (default: all, so a "
     "cancellation is seen).", examples=[["confirmed"]])]
-LangParam = Annotated[Lang | None, Query(
-    description="Language of `type_label` and title prefixes (default: the calendar's).")]
+LangParam = Annotated[str | None, Query(
+    max_length=20, description="One of the calendar's languages (`nb`, `en`): the entries' "
+    "text where the editor gave it in that language (else the calendar's, named in "
+    "`fallback`), `type_label` and title prefixes. Default: the calendar's language.",
+    examples=["en"])]
 
 
 FromParam = Annotated[date | None, Query(
@@ -108,7 +111,7 @@ async def events(
     """Occurrences overlapping [`from`, `to`], in (start, id) order, `limit` per page.
 
     A recurring entry gives one item per occurrence (same `id`, its own `occurrence`)."""
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     query = event_query(request, state, from_=from_, to=to, feed=feed, q=q, limit=limit,
                         cursor=cursor, lang=lang, updated_since=updated_since)
 
@@ -129,7 +132,7 @@ async def event(
                                   examples=["horing-krisesenterloven-2024"])],
     lang: LangParam = None,
 ) -> Response:
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     published = state.snapshot.entry(entry_id)
     if published is None:
         raise HttpProblem(404, f"No entry with id '{entry_id}'")
@@ -146,7 +149,8 @@ async def feeds(request: Request) -> Response:
     def render(state: ServedState) -> Rendered:
         return _json(jsonapi.feeds_list(state.snapshot, state.context), state)
 
-    return await serve_cached(request, await served(request), ("api/feeds",), render)
+    return await serve_cached(request, in_asked_language(request, await served(request)),
+                              ("api/feeds",), render)
 
 
 @router.api_route("/fullcalendar", methods=["GET", "HEAD"],
@@ -176,7 +180,7 @@ async def fullcalendar(
 ) -> Response:
     """Use as `events: "https://…/api/v1/fullcalendar"`; FullCalendar adds start, end and
     timeZone itself. All-day `end` is exclusive here, as FullCalendar wants."""
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     snapshot = state.snapshot
     view = _view(request, snapshot, feed)
     named = None
@@ -209,7 +213,7 @@ async def fullcalendar(
 
 
 def event_query(request: Request, state: ServedState, *, from_: date | None, to: date | None,
-                feed: str, q: str | None, limit: int, cursor: str | None, lang: Lang | None,
+                feed: str, q: str | None, limit: int, cursor: str | None, lang: str | None,
                 updated_since: datetime | None = None) -> jsonapi.EventQuery:
     """The checked, normalised query of ``/api/v1/events`` (and of ``/embed/list``, which
     takes the same one); a 400 naming the parameter for anything wrong."""

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from ...formats.embedlist import embed_list_page
 from ..http import Rendered, render_result, respond
+from ..language import in_asked_language
 from ..serving import day_last_modified, serve_cached, served, serving_of
 from ..state import ServedState
 from .api import (
@@ -71,7 +72,7 @@ async def embed_list(
     compact: Annotated[bool, Query(description="One line less per entry.")] = False,
 ) -> Response:
     """The list /api/v1/events gives for the same query, as a page to put in an <iframe>."""
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     query = event_query(request, state, from_=from_, to=to, feed=feed, q=q, limit=limit,
                         cursor=cursor, lang=lang)
 

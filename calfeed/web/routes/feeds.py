@@ -19,6 +19,7 @@ from ...formats.select import Filter
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
+from ..language import in_asked_language
 from ..serving import day_last_modified, serve_cached, served
 from ..state import ServedState
 
@@ -54,7 +55,7 @@ async def named_feed_rss(request: Request, name: str) -> Response:
 
 
 async def _serve(request: Request, name: str, ext: Literal["atom", "rss"]) -> Response:
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     view = view_from_query(request, state.snapshot, name)
     build, media_type = _FORMATS[ext]
 

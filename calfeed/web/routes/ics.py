@@ -13,9 +13,11 @@ from ...formats.alarms import NO_ALARMS, AlarmError, Alarms, WithAlarms, parse_a
 from ...formats.context import RenderContext
 from ...formats.pieces import Pieces
 from ...formats.select import Filter, select
+from ...languages import is_view
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
+from ..language import in_asked_language
 from ..problems import HttpProblem, bad_parameter
 from ..serving import day_last_modified, serve_cached, served
 from ..state import ServedState
@@ -38,7 +40,7 @@ async def feed_ics(request: Request, name: str) -> Response:
 @router.api_route("/events/{entry_id}.ics", methods=["GET", "HEAD"], response_class=Response)
 async def event_ics(request: Request, entry_id: str) -> Response:
     """One entry as an .ics file to open or import once."""
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     published = state.snapshot.entry(entry_id)
     if published is None:
         raise HttpProblem(404, f"No entry with id '{entry_id}'.")
@@ -58,7 +60,7 @@ async def event_ics(request: Request, entry_id: str) -> Response:
 
 
 async def _feed(request: Request, feed: str) -> Response:
-    state = await served(request)
+    state = in_asked_language(request, await served(request))
     # 404 for an unknown feed, 400 for bad values
     view = view_from_query(request, state.snapshot, feed)
     asked = alarms_from_query(request)
@@ -69,7 +71,8 @@ async def _feed(request: Request, feed: str) -> Response:
         path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
         body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
                                    feed_description(snapshot, view),
-                                   self_url(ctx, path, view, asked), ctx, _pieces(state, asked))
+                                   self_url(ctx, path, view, asked, _lang(snapshot)), ctx,
+                                   _pieces(state, asked))
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
         # Entries leave the feed at midnight: past the window of days, or (whatever the window)
         # cancelled ones once they have ended.
@@ -97,12 +100,19 @@ def _pieces(state: ServedState, asked: Alarms) -> Pieces:
     return WithAlarms(state.pieces, state.snapshot.calendar, state.context, asked)
 
 
-def self_url(ctx: RenderContext, path: str, view: Filter, asked: Alarms = NO_ALARMS) -> str:
+def _lang(snapshot: Snapshot) -> str | None:
+    return snapshot.calendar.language if is_view(snapshot.calendar) else None
+
+
+def self_url(ctx: RenderContext, path: str, view: Filter, asked: Alarms = NO_ALARMS,
+             lang: str | None = None) -> str:
     """The feed's URL with its filter (and reminders) in a canonical order: every way of
-    writing the same filter gets the same body (and ETag)."""
+    writing the same filter gets the same body (and ETag); a feed in another language keeps
+    its ``lang``."""
     query = [("type", t) for t in view.types] + [("tag", t) for t in view.tags]
     if asked:
         query.append(("alarm", asked.query))
+    query += [("lang", lang)] if lang else []
     return ctx.url(path) + (f"?{urlencode(query, safe=',')}" if query else "")
 
 

@@ -11,6 +11,7 @@ from ...formats.month import NoSuchMonth, parse_month
 from ...formats.monthpage import month_page
 from ..filters import view_from_query
 from ..http import Rendered
+from ..language import for_page
 from ..problems import HttpProblem, bad_parameter
 from ..serving import serve_cached, served
 from ..state import ServedState
@@ -23,6 +24,10 @@ router = APIRouter(include_in_schema=False)
 async def month(request: Request, month: str) -> Response:
     """One month as a table of weeks; previous and next month keep the filters."""
     state = await served(request)
+    try:
+        state, negotiated = for_page(request, state)
+    except HttpProblem as problem:
+        return await _error(request, state.snapshot, problem)
     snapshot = state.snapshot
     try:
         year, number = parse_month(month)
@@ -46,4 +51,5 @@ async def month(request: Request, month: str) -> Response:
         body = month_page(state.snapshot, state.context, view, year, number, assets=assets())
         return _page(body, state)
 
-    return await serve_cached(request, state, ("month", year, number, view), render)
+    return await serve_cached(request, state, ("month", year, number, view), render,
+                              vary=("Accept-Language",) if negotiated else ())

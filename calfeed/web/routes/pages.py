@@ -24,6 +24,7 @@ from ...formats.search import MAX_LENGTH as MAX_SEARCH
 from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result, respond
+from ..language import for_page
 from ..problems import HttpProblem, bad_parameter, problem_response
 from ..serving import day_last_modified, serve_cached, served, serving_of
 from ..state import ServedState
@@ -112,8 +113,16 @@ async def archive_page(request: Request, number: str) -> Response:
     return await _list(request, archive=True, number=number)
 
 
+_VARY = ("Accept-Language",)
+
+
 async def _list(request: Request, *, archive: bool, number: str | None = None) -> Response:
     state = await served(request)
+    try:
+        state, negotiated = for_page(request, state)
+    except HttpProblem as problem:
+        return await _error(request, state.snapshot, problem)
+    vary = _VARY if negotiated else ()
     snapshot = state.snapshot
     page = 1
     if number is not None:
@@ -145,7 +154,8 @@ async def _list(request: Request, *, archive: bool, number: str | None = None) -
         return _page(body, state)
 
     try:
-        return await serve_cached(request, state, ("page", archive, view, page, q), render)
+        return await serve_cached(request, state, ("page", archive, view, page, q), render,
+                                  vary=vary)
     except NoSuchPage as missing:
         # Not cached: the page count is only known by building the list, and a stale link
         # to a page past the end is rare enough to build it again.
@@ -157,6 +167,10 @@ async def _list(request: Request, *, archive: bool, number: str | None = None) -
 async def entry(request: Request, entry_id: str) -> Response:
     """Everything about one entry, add-to-calendar links, and schema.org Event JSON-LD."""
     state = await served(request)
+    try:
+        state, negotiated = for_page(request, state)
+    except HttpProblem as problem:
+        return await _error(request, state.snapshot, problem)
     snapshot = state.snapshot
     published = snapshot.entry(entry_id) if _SLUG.match(entry_id) else None
     if published is None:
@@ -167,7 +181,8 @@ async def entry(request: Request, entry_id: str) -> Response:
         return _page(html.entry_page(state.snapshot, state.context, published, assets=assets()),
                      state)
 
-    return await serve_cached(request, state, ("page", "entry", entry_id), render)
+    return await serve_cached(request, state, ("page", "entry", entry_id), render,
+                              vary=_VARY if negotiated else ())
 
 
 def search_words(request: Request) -> str:
