@@ -264,7 +264,7 @@ def _entry(published: Published, cal: CalendarInfo, ctx: RenderContext) -> FeedE
     fe.category(term=entry.type, label=labels.type_label(lang, entry.type),
                 scheme=ctx.url("/?type="))
     for tag in entry.tags:
-        fe.category(term=tag, label=tag, scheme=ctx.url("/?tag="))
+        fe.category(term=tag, label=cal.tag_label(tag, lang), scheme=ctx.url("/?tag="))
     return fe
 
 

@@ -178,13 +178,15 @@ def view_name(snapshot: Snapshot, view: Filter) -> str:
     """A name for the view a subscriber will recognise in their calendar list."""
     lang = snapshot.calendar.language
     name = snapshot.calendar.title if view.feed == "all" else snapshot.feeds[view.feed].title
-    narrowed = narrowing(lang, view)
+    narrowed = narrowing(lang, view, snapshot.calendar)
     return f"{name} ({', '.join(narrowed)})" if narrowed else name
 
 
-def narrowing(language: str, view: Filter) -> list[str]:
-    """What narrows a view, as its name and title show it: type labels, then ``#tag``s."""
-    return [labels.type_label(language, t) for t in view.types] + [f"#{t}" for t in view.tags]
+def narrowing(language: str, view: Filter, calendar: CalendarInfo) -> list[str]:
+    """What narrows a view, as its name and title show it: type labels, then ``#tag``s (by
+    their labels where the calendar declares them)."""
+    return [labels.type_label(language, t) for t in view.types] + [
+        f"#{calendar.tag_label(t, language)}" for t in view.tags]
 
 
 def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subscribe:
@@ -340,7 +342,8 @@ def filter_groups(snapshot: Snapshot, in_feed: Sequence[Published], view: Filter
               for kind in TYPES if kind in present]
     tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=()), q, keep),
                  not view.tags)]
-    tags += [Link(tag, view_path(path, dataclasses.replace(view, tags=(tag,)), q, keep),
+    tags += [Link(snapshot.calendar.tag_label(tag, lang),
+                  view_path(path, dataclasses.replace(view, tags=(tag,)), q, keep),
                   view.tags == (tag,))
              for tag in all_tags(in_feed)]
     groups = [FilterGroup("filter-feeds", t.page_feeds, tuple(feeds))]
@@ -442,7 +445,7 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
         "heading_lang": feed_fell_back(snapshot.feeds[view.feed], "title", cal),
         "intro": feed_description,
         "intro_lang": feed_fell_back(snapshot.feeds[view.feed], "description", cal),
-        "narrowing": narrowing(lang, view),
+        "narrowing": narrowing(lang, view, snapshot.calendar),
         "filtered": view != Filter(),
         "groups": filter_groups(snapshot, in_feed, view, path, lang, q),
         "subscribe": subscribe_for(snapshot, ctx, view),
@@ -483,7 +486,8 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
         # linkify escapes every character and links only http(s) addresses.
         "paragraphs": [Markup(linkify(line.strip()))  # noqa: S704
                        for line in (entry.description or "").splitlines() if line.strip()],
-        "tags": [Link(tag, view_path("/", Filter(tags=(tag,)), lang=keep)) for tag in entry.tags],
+        "tags": [Link(cal.tag_label(tag, lang), view_path("/", Filter(tags=(tag,)), lang=keep))
+                 for tag in entry.tags],
         "status_label": None if entry.status == "confirmed" else labels.label(lang, entry.status),
         "next_dates": next_dates,
         "ics": with_lang(f"/events/{entry.id}.ics", keep),

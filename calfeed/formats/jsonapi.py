@@ -21,6 +21,7 @@ import orjson
 
 from ..languages import fallbacks, is_view, multilingual
 from ..model import (
+    CalendarInfo,
     Entry,
     FeedDef,
     Occurrence,
@@ -215,7 +216,8 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
     def base(row: Row) -> dict[str, Any]:
         if pieces is not None:
             return pieces.item(row.published, row.occurrence, lang)
-        return item_base(row.published, row.occurrence, ctx, lang, snapshot.calendar.written_in)
+        return item_base(row.published, row.occurrence, ctx, lang, snapshot.calendar.written_in,
+                         snapshot.calendar)
 
     document: dict[str, Any] = {
         "feed": {"name": feed.name, "title": feed.title},
@@ -233,21 +235,26 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
 
 
 def event_item(published: Published, occ: Occurrence, ctx: RenderContext,
-               lang: str, written_in: str | None = None) -> dict[str, Any]:
+               lang: str, written_in: str | None = None,
+               calendar: CalendarInfo | None = None) -> dict[str, Any]:
     """One occurrence of an entry, as every API client sees it."""
-    return with_deadline(item_base(published, occ, ctx, lang, written_in), published.entry, occ,
+    return with_deadline(item_base(published, occ, ctx, lang, written_in, calendar),
+                         published.entry, occ,
                          ctx.today)
 
 
 def item_base(published: Published, occ: Occurrence, ctx: RenderContext,
-              lang: str, written_in: str | None = None) -> dict[str, Any]:
+              lang: str, written_in: str | None = None,
+              calendar: CalendarInfo | None = None) -> dict[str, Any]:
     """An item with everything but what changes with the day (a deadline's ``due``, ``open``,
-    ``days_left``: None here)."""
-    return at_occurrence(entry_base(published, ctx, lang, written_in), published, occ, ctx, lang)
+    ``days_left``: None here). ``calendar`` gives the tags' labels (else the slugs)."""
+    return at_occurrence(entry_base(published, ctx, lang, written_in, calendar), published, occ,
+                         ctx, lang)
 
 
 def entry_base(published: Published, ctx: RenderContext, lang: str,
-               written_in: str | None = None) -> dict[str, Any]:
+               written_in: str | None = None,
+               calendar: CalendarInfo | None = None) -> dict[str, Any]:
     """The item of the entry's own (first) occurrence without its deadline fields: what is
     kept per entry revision. Depends on the revision, the language and ``ctx.site_url`` only
     (not on the day or the query); the links for calendar apps (the URL-encoded title and
@@ -267,6 +274,7 @@ def entry_base(published: Published, ctx: RenderContext, lang: str,
         "start": _when(entry.start),
         "end": _when(entry.end),
         "all_day": entry.all_day,
+        "precision": entry.precision,
         "timezone": entry.timezone,
         "location": entry.location,
         "online_url": entry.online_url,
@@ -274,6 +282,8 @@ def entry_base(published: Published, ctx: RenderContext, lang: str,
         "organizer": entry.organizer,
         "description": entry.description,
         "tags": list(entry.tags),
+        "tag_labels": {tag: calendar.tag_label(tag, lang) if calendar else tag
+                       for tag in entry.tags},
         "status": entry.status,
         "source": entry.source,
         "due": None,
@@ -334,7 +344,7 @@ def entry_detail(published: Published, snapshot: Snapshot, ctx: RenderContext,
     today_start = local_midnight(ctx.today, snapshot.calendar.timezone)
     upcoming = next_occurrences(entry, today_start, NEXT_OCCURRENCES)
     item = event_item(published, Occurrence(entry.start, entry.end), ctx, lang,
-                      snapshot.calendar.written_in)
+                      snapshot.calendar.written_in, snapshot.calendar)
     if entry.repeat and upcoming:
         # A recurring deadline is open while its next occurrence is.
         due, is_open, days_left = _deadline(entry, upcoming[0], ctx.today)
@@ -392,6 +402,8 @@ def fullcalendar_events(snapshot: Snapshot, ctx: RenderContext,
     events = []
     for row in expand(chosen, query.start, query.end):
         entry, occ = row.published.entry, row.occurrence
+        if entry.month_only:  # no day to place it on, as in iCalendar
+            continue
         due, is_open, days_left = _deadline(entry, occ, ctx.today)
         classes = [f"calfeed-{entry.type}"]
         if entry.status != "confirmed":

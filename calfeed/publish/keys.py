@@ -66,7 +66,9 @@ class PieceMaker:
         # request); the others depend on the whole calendar (language, zone, uid_domain).
         # A view in another language (languages.snapshot_in) is another calendar: its pieces
         # are kept apart from the calendar's own, JSON's too (they say what fell back).
-        shared = f"{self.lang}/{self.calendar.written_in}" if self.kind == "json" \
+        # JSON items also show the tag vocabulary's labels.
+        shared = f"{self.lang}/{self.calendar.written_in}{self.calendar.tag_labels!r}" \
+            if self.kind == "json" \
             else repr(self.calendar)
         object.__setattr__(self, "_prefix", "\x1f".join(
             (renderer(), self.kind, self.ctx.site_url, shared)))
@@ -112,7 +114,7 @@ class PieceMaker:
             # Other occurrences of a recurring entry are derived from it per request
             # (jsonapi.at_occurrence): only their dates and calendar-app links differ.
             return jsonapi.dumps(jsonapi.entry_base(published, self.ctx, self.lang,
-                                                    self.calendar.written_in))
+                                                    self.calendar.written_in, self.calendar))
         return atom.render_entry(published, self.calendar, self.ctx, self.kind)
 
     def load(self, body: bytes) -> Any:

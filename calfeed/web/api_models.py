@@ -54,6 +54,10 @@ class EventItem(_Model):
         description=_WHEN + " For all-day entries the last day, INCLUSIVE.",
         examples=["2024-09-16", "2024-10-03T11:30:00+02:00"])
     all_day: bool = Field(description="True when `start`/`end` are dates.")
+    precision: Literal["day", "month"] = Field(
+        description="'month' when only the month is known ('juni 2024, dato kommer'): "
+        "`start`/`end` are then the month's first and last day. Such entries are left out of "
+        "iCalendar and the FullCalendar source until they have a day.", examples=["day"])
     timezone: str = Field(description="The entry's IANA time zone.", examples=["Europe/Oslo"])
     location: str | None = Field(description="The place, or 'Digitalt'.",
                                  examples=["Clarion Hotel The Hub, Oslo"])
@@ -64,6 +68,10 @@ class EventItem(_Model):
                                   examples=["Barne- og familiedepartementet"])
     description: str | None = Field(description="Plain text; may have several lines.")
     tags: list[str] = Field(description="Lowercase tags.", examples=[["ungdom", "utnyttelse"]])
+    tag_labels: dict[str, str] = Field(
+        description="Each tag's label in the response's language, from the calendar's tag "
+        "vocabulary (the slug itself where it declares none): what to show people.",
+        examples=[{"ungdom": "Ungdom", "utnyttelse": "Utnyttelse"}])
     status: Status = Field(description="'cancelled' entries stay listed until they have ended, "
                            "so partners can show the cancellation.")
     source: str | None = Field(description="The partner source (under `sources:`) the entry "

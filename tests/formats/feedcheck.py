@@ -92,13 +92,14 @@ def check_feed(body: bytes, kind: str, snapshot: Snapshot, ctx: RenderContext,
             assert timestamp(item.updated_parsed) == int(published.last_modified.timestamp())
             assert [(t.term, t.scheme, t.label) for t in item.tags] == [
                 (entry.type, ctx.url("/?type="), labels.type_label(lang, entry.type)),
-                *[(tag, ctx.url("/?tag="), tag) for tag in entry.tags],
+                # a tag's label, where the calendar's vocabulary gives one
+                *[(tag, ctx.url("/?tag="), cal.tag_label(tag, lang)) for tag in entry.tags],
             ]
         else:
             # RSS has one word per category: the label people read; the domain says which kind.
             assert [(t.term, t.scheme) for t in item.tags] == [
                 (labels.type_label(lang, entry.type), ctx.url("/?type=")),
-                *[(tag, ctx.url("/?tag=")) for tag in entry.tags],
+                *[(cal.tag_label(tag, lang), ctx.url("/?tag=")) for tag in entry.tags],
             ]
         content = item.content[0].value if kind == "atom" else item.description
         assert f'href="{ctx.entry_url(entry.id)}"' in content

@@ -201,7 +201,8 @@ def test_filter_links_are_plain_shareable_urls(published):
     links = {a.text_content(): a.get("href") for a in page.cssselect(".filters a")}
     assert links["Høringsfrister"] == "/?feed=frister"
     assert links["Webinar"] == "/?type=webinar"
-    assert links["ungdom"] == "/?type=course&tag=ungdom"  # a tag keeps the chosen type
+    # a tag shows its label (shipped vocabulary) and keeps the chosen type
+    assert links["Ungdom"] == "/?type=course&tag=ungdom"
     current = [a.text_content() for a in page.cssselect('.filters a[aria-current="page"]')]
     assert current == ["Kurs", "Alle"]  # the type, and "all tags"
 

@@ -42,3 +42,39 @@ def test_registration_deadline_in_deadline_feeds(editors: TestClient) -> None:
     assert "DTSTART;VALUE=DATE:20250801" in body
     filtered = editors.get("/calendar.ics?type=deadline").content
     assert _uids(filtered) == {"kurs-barn-som-utnyttes-registration"}
+
+
+def test_labels_replace_slugs_where_people_read_tags(editors: TestClient) -> None:
+    import feedparser
+    from lxml import html as lxml_html
+
+    item = next(i for i in editors.get("/api/v1/events?from=2025-01-01").json()["items"]
+                if i["id"] == "kurs-barn-som-utnyttes")
+    assert item["tags"] == ["ungdom", "menneskehandel"]
+    assert item["tag_labels"] == {"ungdom": "Ungdom", "menneskehandel": "Menneskehandel"}
+    english = next(i for i in editors.get("/api/v1/events?from=2025-01-01&lang=en").json()[
+        "items"] if i["id"] == "kurs-barn-som-utnyttes")
+    assert english["tag_labels"] == {"ungdom": "Youth", "menneskehandel": "Human trafficking"}
+    feed = feedparser.parse(editors.get("/feed.atom").content)
+    course = next(e for e in feed.entries if e.id.endswith("/kurs-barn-som-utnyttes"))
+    assert {(t.term, t.label) for t in course.tags if t.scheme.endswith("/?tag=")} == {
+        ("ungdom", "Ungdom"), ("menneskehandel", "Menneskehandel")}
+    page = lxml_html.fromstring(editors.get("/events/kurs-barn-som-utnyttes").content)
+    assert [a.text_content() for a in page.cssselect("ul.tags a")] == ["Ungdom",
+                                                                       "Menneskehandel"]
+    index = lxml_html.fromstring(editors.get("/?tag=horing").content)
+    assert "#Høring" in index.cssselect("title")[0].text_content()
+
+
+def test_month_only_entries_are_listed_with_their_precision(editors: TestClient) -> None:
+    items = {i["id"]: i for i in editors.get("/api/v1/events?from=2025-01-01").json()["items"]}
+    webinar = items["webinar-digitale-spor"]
+    assert (webinar["precision"], webinar["start"], webinar["end"]) == (
+        "month", "2025-11-01", "2025-11-30")
+    assert items["kurs-barn-som-utnyttes"]["precision"] == "day"
+    page = editors.get("/").text
+    assert "november 2025, dato kommer" in page
+    # a calendar grid has no day to put it on either
+    grid = editors.get("/api/v1/fullcalendar?start=2025-08-01&end=2025-12-31").json()
+    assert "webinar-digitale-spor" not in {e["id"] for e in grid}
+    assert "kurs-barn-som-utnyttes" in {e["id"] for e in grid}
