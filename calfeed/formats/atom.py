@@ -237,6 +237,8 @@ class _Entry(FeedEntry):  # type: ignore[misc]  # feedgen has no type hints
         return self._mark(super().rss_entry(extensions), "description")
 
     def _mark(self, element: Any, body: str) -> Any:
+        if self.languages == (None, None):  # the calendar's own output: nothing to mark
+            return element
         for name, language in zip(("title", body), self.languages, strict=True):
             found = element.find(name)
             if language is not None and found is not None:
