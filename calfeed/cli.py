@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import __version__
-from .errors import CalfeedError, Problem, SourceError, SyncBusyError
+from .errors import CalfeedError, Problem, RemovalsHeldError, SourceError, SyncBusyError
 from .messages import language_of, line, problem_text, say
 from .settings import Settings, configure_logging, get_settings
 from .source import Loaded, load_source
@@ -22,6 +22,8 @@ from .source import Loaded, load_source
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 # A partner source failed; its last good entries are kept and the others were pulled.
 EXIT_PULL_FAILED = 4
+# The sync would remove most of the published entries; nothing changed until confirmed.
+EXIT_HELD = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SyncBusyError as exc:
         print(f"error: {exc}{line(lang, 'busy_suffix')}", file=sys.stderr)
         return EXIT_BUSY
+    except RemovalsHeldError as exc:
+        print(f"error: {exc}. If that is meant, run it again with --allow-removals.",
+              file=sys.stderr)
+        return EXIT_HELD
     except CalfeedError as exc:
         print(f"error: {say(str(exc), lang)}", file=sys.stderr)
         return EXIT_INVALID
@@ -75,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser("sync", help="validate and apply the source to the database")
     sync.add_argument("file", nargs="?", type=Path, help="default: $CALFEED_DATA")
+    sync.add_argument("--allow-removals", action="store_true",
+                      help="publish even when most of the published entries would be removed")
     sync.set_defaults(run=_sync)
 
     serve = commands.add_parser("serve", help="sync, then serve; re-sync when the file changes")
@@ -186,7 +194,8 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     source = _load(path, lang).source
     engine = create_db_engine(settings.database_url)
     try:
-        report = publish(settings, engine, source, datetime.now(UTC), str(path)).report
+        report = publish(settings, engine, source, datetime.now(UTC), str(path),
+                         allow_removals=args.allow_removals).report
     finally:
         engine.dispose()
     for label, ids in (("added", report.added), ("changed", report.changed),

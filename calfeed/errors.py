@@ -42,3 +42,14 @@ class SyncBusyError(CalfeedError):
     """Another writer (a sync, or ``calfeed serve`` syncing an edit) held the database's write
     lock for longer than ``lock_timeout``. Nothing was changed; trying again may work."""
 
+
+class RemovalsHeldError(CalfeedError):
+    """A sync would remove most of the published entries (a half-written file, a mistaken
+    mass deletion); nothing was changed until the editor confirms it."""
+
+    def __init__(self, removed: tuple[str, ...], live: int) -> None:
+        self.removed = removed
+        self.live = live
+        shown = ", ".join(removed[:5]) + (", …" if len(removed) > 5 else "")
+        super().__init__(f"this sync would remove {len(removed)} of the {live} published "
+                         f"entries ({shown}); nothing was changed")

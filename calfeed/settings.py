@@ -31,6 +31,18 @@ class Settings(BaseSettings):
         description="Seconds between checks for an edited source file and for syncs made by "
         "other processes (replicas).",
     )
+    watch_settle: float = Field(
+        2.0,
+        ge=0,
+        description="Seconds an edited source file must stay unchanged before `calfeed serve` "
+        "publishes it, so a file still being written is never published half-way.",
+    )
+    removals_hold: float = Field(
+        600.0,
+        ge=0,
+        description="Seconds `calfeed serve` holds back an edit that would remove most of the "
+        "entries; if the file stays unchanged that long, it is published.",
+    )
     refresh_interval: int = Field(
         60, ge=5, description="Minutes calendar clients are asked to wait between refreshes."
     )

@@ -36,6 +36,7 @@ def settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite:///{tmp_path / 'calfeed.db'}",
         base_url="https://kalender.example.no",
         watch_interval=0.2,
+        watch_settle=0.0,  # an edit is published on the next round (tests of settling set it)
     )
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from ..errors import Problem
+from ..errors import Problem, RemovalsHeldError, SourceError
 from ..model import Source
 from ..settings import Settings
-from ..source import load_source
+from ..source import Loaded, load_source
 from ..store import SyncReport, record_failure, sync
 from .stored import keep_pieces
 
@@ -38,36 +38,69 @@ class Publication:
         return self.report.summary()
 
 
+# A sync is held back when it would remove more than this share of the published entries
+# (and at least MASS_REMOVAL_LEAST of them): what a half-written file or a slip of the editor
+# does, and what subscribers would see as their events vanishing.
+MASS_REMOVAL_SHARE = 0.5
+MASS_REMOVAL_LEAST = 3
+
+
+def is_mass_removal(removed: int, live: int) -> bool:
+    return removed >= MASS_REMOVAL_LEAST and removed > live * MASS_REMOVAL_SHARE
+
+
 def publish(settings: Settings, engine: Engine, source: Source, now: datetime,
-            source_name: str = "") -> Publication:
+            source_name: str = "", *, allow_removals: bool = False) -> Publication:
     """Publish a validated ``source`` (with the pulled entries the database holds for its
     ``sources:``).
 
     The sync is one transaction (all or nothing; ``store.sync``); then the pieces of new and
     changed entries are rendered outside the write lock and stored for every replica. Raises
     ``SyncBusyError`` when another writer holds the database longer than
-    ``settings.lock_timeout`` (nothing changed).
+    ``settings.lock_timeout``, and ``RemovalsHeldError`` when the sync would remove most of
+    the published entries and ``allow_removals`` is not given; either way nothing changed.
     """
-    report = sync(engine, source, now, source_name, lock_timeout=settings.lock_timeout)
+
+    def hold_mass_removals(report: SyncReport, live: int) -> None:
+        if not allow_removals and is_mass_removal(len(report.removed), live):
+            raise RemovalsHeldError(report.removed, live)
+
+    report = sync(engine, source, now, source_name, lock_timeout=settings.lock_timeout,
+                  check=hold_mass_removals)
     # Links in pieces point at the operator's base URL (else the source's).
     rendered = keep_pieces(engine, now, settings.base_url, lock_timeout=settings.lock_timeout)
     return Publication(report, rendered.total())
 
 
-def publish_file(settings: Settings, engine: Engine, now: datetime,
-                 path: Path | None = None) -> Publication:
+def publish_file(settings: Settings, engine: Engine, now: datetime, path: Path | None = None,
+                 *, allow_removals: bool = False) -> Publication:
     """Load and validate ``path`` (default: ``settings.data``), then ``publish`` it.
 
-    Raises ``SourceError`` with every problem when the file is invalid (nothing changed),
-    ``SyncBusyError`` as ``publish`` does.
+    Raises ``SourceError`` with every problem when the file is invalid or cannot be read at
+    all (nothing changed), ``SyncBusyError`` and ``RemovalsHeldError`` as ``publish`` does.
     """
     path = path or settings.data
-    loaded = load_source(path)
-    publication = publish(settings, engine, loaded.source, now, str(path))
+    loaded = load(path)
+    publication = publish(settings, engine, loaded.source, now, str(path),
+                          allow_removals=allow_removals)
     return dataclasses.replace(publication, warnings=tuple(loaded.warnings))
 
 
+def load(path: Path) -> Loaded:
+    """``load_source``, and whatever else goes wrong reading the file (a directory at its
+    path, nesting deeper than the parser's recursion) as a ``SourceError`` located at the
+    file: the last good data keeps being served, and the operator is told why."""
+    try:
+        return load_source(path)
+    except SourceError:
+        raise
+    except Exception as exc:  # any file at all must leave the server serving
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise SourceError([Problem(str(path), 1, 1, f"could not be read ({reason[:300]})")]) \
+            from exc
+
+
 def record_rejection(settings: Settings, engine: Engine, now: datetime, source_name: str,
-                     problems: Sequence[Problem]) -> None:
+                     problems: Sequence[Problem | str]) -> None:
     """Remember that a publish was refused and why (``/healthz`` shows it); no data changes."""
     record_failure(engine, now, source_name, problems, lock_timeout=settings.lock_timeout)

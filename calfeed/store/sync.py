@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ..errors import Problem
 from ..model import Entry, Source, last_end, span_instants
@@ -69,23 +69,32 @@ def calendar_content(source: Source) -> dict[str, Any]:
     }
 
 
+Check = Callable[[SyncReport, int], None]
+
+
 def sync(engine: Engine, source: Source, now: datetime, source_name: str = "", *,
-         lock_timeout: float = LOCK_TIMEOUT) -> SyncReport:
+         lock_timeout: float = LOCK_TIMEOUT, check: Check | None = None) -> SyncReport:
     """Make the database match ``source``. Unchanged input changes nothing but the run log.
 
     An edited entry gets ``sequence + 1`` and ``last_modified = now``; a missing one becomes a
     tombstone; a restored id continues its old sequence. Runs under the sync lock, so two syncs
     at once serialise instead of interleaving; SyncBusyError when the other one holds it for
-    more than ``lock_timeout`` seconds.
+    more than ``lock_timeout`` seconds. ``check`` sees the report and how many entries were
+    live before, inside the transaction, and may refuse it by raising.
     """
     with write_transaction(engine, lock_timeout) as conn:
+        live = conn.execute(select(func.count()).select_from(EntryRow)
+                            .where(EntryRow.deleted.is_(False))).scalar_one()
         report = _apply(conn, source, now)
+        if check is not None:
+            check(report, live)  # raising rolls the whole sync back
         _log(conn, now, source_name, report=report)
     return report
 
 
 def record_failure(engine: Engine, now: datetime, source_name: str,
-                   problems: Sequence[Problem], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+                   problems: Sequence[Problem | str], *,
+                   lock_timeout: float = LOCK_TIMEOUT) -> None:
     """Remember a rejected sync (for /healthz) without touching any data."""
     with write_transaction(engine, lock_timeout) as conn:
         message = "\n".join(str(p) for p in problems) or "invalid source"

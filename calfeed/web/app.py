@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from .. import __version__
 from ..publish import Clock, Watcher, system_clock
+from ..publish.watch import first_line
 from ..settings import Settings, configure_logging, get_settings
 from ..store import create_db_engine
 from . import openapi, problems
@@ -50,7 +52,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             # Before taking traffic; a broken file is reported and the last good data
             # served, and so is a database another writer holds (the loop tries again).
             await run_in_threadpool(watcher.publish_at_start)
-        await run_in_threadpool(serving.refresh)
+        try:
+            await run_in_threadpool(serving.refresh)
+        except SQLAlchemyError as exc:
+            # Start anyway: /healthz says what failed, and the loop tries again.
+            log.error("could not read the database (%s); trying again every %g s",
+                      first_line(exc), settings.watch_interval)
         task = asyncio.create_task(_background(watcher, puller, settings.watch_interval,
                                                watch))
         try:
@@ -70,6 +77,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.serving = serving
     app.state.watcher = watcher
     app.state.puller = puller
+    app.state.watching = watch
     app.state.settings = settings
     problems.install(app)
     openapi.install(app)

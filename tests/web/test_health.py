@@ -17,7 +17,7 @@ def test_before_any_sync(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.json() == {"status": "ok", "revision": 0, "entries": 0, "last_sync": None,
-                               "sources": []}
+                               "sources": [], "problems": []}
 
 
 def test_reports_entries_revision_and_the_last_sync(
@@ -36,6 +36,7 @@ def test_reports_entries_revision_and_the_last_sync(
             "unchanged": 0, "errors": [],
         },
         "sources": [],
+        "problems": [],
     }
 
 

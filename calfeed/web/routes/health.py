@@ -1,17 +1,25 @@
-"""/healthz: is the process alive, what is it serving, and how did the last sync go."""
+"""/healthz: is the process alive, what is it serving, how did the last sync go, and every
+failure it knows of (source, database, disk) with its cause."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse
 
+from ...publish.watch import first_line
 from ...store import last_sync
-from ...store.pulled import pull_states
+from ...store.db import describe
+from ...store.pulled import PullState, pull_states
 from ..serving import serving_of
 
 router = APIRouter()
@@ -42,33 +50,98 @@ class SourcePull(BaseModel):
     skipped: list[str] = Field(description="Items of its last good answer left out, and why.")
 
 
+class Failure(BaseModel):
+    part: Literal["source", "database", "disk"] = Field(
+        description="What failed: the source file (or its last publish), the database, or "
+        "the disk it is on.")
+    cause: str = Field(description="What went wrong and, where known, what to do.")
+
+
 class Health(BaseModel):
-    status: str = Field(description="'ok', or 'degraded' when the last sync was rejected.")
+    status: Literal["ok", "degraded", "failing"] = Field(
+        description="'ok'; 'degraded' (HTTP 200) when something failed or the last sync was "
+        "rejected but the last good data is served; 'failing' (HTTP 503) when nothing can be "
+        "served.")
     revision: int = Field(description="Data revision being served; 0 before the first sync.")
     entries: int = Field(description="Entries being served.")
     last_sync: LastSync | None
     sources: list[SourcePull] = Field(description="Each partner source's last pull.")
+    problems: list[Failure] = Field(description="Every failure this process knows of now.")
 
 
-@router.api_route("/healthz", methods=["GET", "HEAD"], response_model=Health, tags=["meta"])
+# Below this much free space a sync (or SQLite's journal) may fail half-way through writing.
+MIN_FREE_BYTES = 32 * 1024 * 1024
+
+
+@router.api_route("/healthz", methods=["GET", "HEAD"], response_model=Health, tags=["meta"],
+                  responses={503: {"model": Health, "description": "Nothing can be served."}})
 async def healthz(request: Request) -> Any:
+    """Never an error of its own: each failure it finds is listed with its cause."""
     serving = serving_of(request)
-    state = await run_in_threadpool(serving.load)
-    status = await run_in_threadpool(last_sync, serving.engine)
-    pulls = await run_in_threadpool(pull_states, serving.engine)
+    problems: list[Failure] = []
+    state = serving.current()
+    status = None
+    pulls: dict[str, PullState] = {}
+    try:
+        state = await run_in_threadpool(serving.load)
+        status = await run_in_threadpool(last_sync, serving.engine)
+        pulls = await run_in_threadpool(pull_states, serving.engine)
+    except SQLAlchemyError as exc:
+        problems.append(Failure(part="database", cause=f"{describe(serving.engine.url)}: "
+                                f"{first_line(exc)}"))
+    watcher = request.app.state.watcher
+    if request.app.state.watching:
+        problems.extend(Failure(part="source", cause=cause)
+                        for cause in _source_problems(serving.settings.data, watcher.problem))
+    problems.extend(Failure(part="disk", cause=cause)
+                    for cause in _disk_problems(serving.settings.data, serving.engine))
     snapshot = state.snapshot if state is not None else None
     last = None
     if status is not None:
         # The store's record as it is, with its message as the list of the source's errors.
         last = LastSync(**asdict(status),
                         errors=status.message.splitlines() if not status.ok else [])
-    return Health(
-        status="ok" if status is None or status.ok else "degraded",
-        revision=snapshot.revision if snapshot else 0,
-        entries=len(snapshot.entries) if snapshot else 0,
-        last_sync=last,
-        sources=[SourcePull(name=s.name, attempted_at=s.attempted_at, good_at=s.good_at,
-                            outcome=s.outcome, http=s.http, summary=s.summary,
-                            problem=s.problem, entries=s.entry_count, skipped=list(s.skipped))
-                 for s in pulls.values() if s.attempted_at is not None],
-    )
+    verdict: Literal["ok", "degraded", "failing"]
+    if snapshot is None and problems:
+        verdict = "failing"
+    elif problems or (status is not None and not status.ok):
+        verdict = "degraded"
+    else:
+        verdict = "ok"
+    health = Health(status=verdict, revision=snapshot.revision if snapshot else 0,
+                    entries=len(snapshot.entries) if snapshot else 0, last_sync=last,
+                    sources=[SourcePull(name=s.name, attempted_at=s.attempted_at,
+                                        good_at=s.good_at, outcome=s.outcome, http=s.http,
+                                        summary=s.summary, problem=s.problem,
+                                        entries=s.entry_count, skipped=list(s.skipped))
+                             for s in pulls.values() if s.attempted_at is not None],
+                    problems=problems)
+    return JSONResponse(health.model_dump(mode="json"),
+                        status_code=503 if verdict == "failing" else 200,
+                        headers={"Cache-Control": "no-store"})
+
+
+def _source_problems(path: Path, last: str | None) -> list[str]:
+    found = [last] if last else []
+    if path.is_dir():
+        found.append(f"{path} is a directory, not the source file")
+    elif not path.exists():
+        found.append(f"{path} does not exist")
+    return found
+
+
+def _disk_problems(path: Path, engine: Engine) -> list[str]:
+    folders = {path.resolve().parent}
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database:
+        folders.add(Path(engine.url.database).resolve().parent)
+    found = []
+    for folder in sorted(folders):
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError as exc:
+            found.append(f"{folder}: {exc.strerror or exc}")
+            continue
+        if free < MIN_FREE_BYTES:
+            found.append(f"only {free // 1024 // 1024} MB free on {folder}: syncs may fail; "
+                         "free some space")
+    return found
