@@ -1,7 +1,7 @@
 """What partner pulls left: each source's last good entries and its last pull's outcome.
 
 Sync merges the stored entries of the sources the file still lists with the editor's (see
-``partners.with_pulled``), so a pulled entry gets revisions, tombstones and fragments like any
+``partners.with_pulled``), so a pulled entry gets revisions, tombstones and rendered pieces like any
 other, and an editor's `calfeed sync` never drops what a pull brought.
 """
 
