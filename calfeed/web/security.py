@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _HEADERS = [
@@ -34,7 +36,23 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers.extend(h for h in extra if h[0] not in present)
+                if 300 <= message["status"] < 400:
+                    headers = [_relative(h) for h in headers]
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _relative(header: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    """A Location as a path (RFC 9110 §10.2.2 allows a relative reference). Starlette's
+    trailing-slash redirect builds an absolute URL from the request's Host header, which
+    anyone can set (``Host: evil.example``); every redirect of this app stays on its site."""
+    name, value = header
+    if name.lower() != b"location":
+        return header
+    split = urlsplit(value.decode("latin-1"))
+    if not split.scheme and not split.netloc:
+        return header
+    path = (split.path or "/") + (f"?{split.query}" if split.query else "")
+    return name, ("/" + path.lstrip("/")).encode("latin-1")

@@ -267,7 +267,7 @@ def test_preflight_is_answered(partner: TestClient) -> None:
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.headers["access-control-allow-methods"] == "GET, HEAD, OPTIONS"
-    assert response.headers["access-control-allow-headers"] == "if-none-match"
+    assert response.headers["access-control-allow-headers"] == "If-None-Match, If-Modified-Since"
 
 
 def test_etag_last_modified_and_304(partner: TestClient) -> None:
