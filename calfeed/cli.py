@@ -272,6 +272,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         "host": settings.host, "port": settings.port, "log_level": settings.log_level.lower(),
         "proxy_headers": True, "access_log": settings.access_log,
         "server_header": False,  # no advertising of the server software
+        # httptools with the request head bounded (a 431 past 64 KiB; web/headlimit.py)
+        "http": "calfeed.web.headlimit:BoundedHttpToolsProtocol",
     }
     if settings.workers == 1:
         uvicorn.run(app, **options)
