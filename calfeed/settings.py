@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         description="Processes `calfeed serve` answers requests with; each holds its own copy "
         "of the rendered responses. One per CPU core uses the whole machine.",
     )
+    response_cache_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=0,
+        description="Bytes of rendered responses one process keeps in memory per data revision "
+        "(the response cache and the replay layer, each); the least recently used go first, "
+        "so no pattern of distinct URLs grows the process. 0 keeps none.",
+    )
     access_log: bool = Field(
         True,
         description="Log every request (`calfeed serve`). Behind a proxy that logs them, "

@@ -38,25 +38,37 @@ class Replay:
 
 @dataclass(slots=True)
 class Replays:
-    """Remembered responses of one data revision on one calendar day; bounded."""
+    """Remembered responses of one data revision on one calendar day; bounded in items and
+    in bytes (bodies, headers and keys), the oldest dropped first."""
 
     expires: datetime  # the next local midnight: "today" moves on, and with it every window
     max_items: int = 4096
+    max_bytes: int = 64 * 1024 * 1024
     items: dict[ReplayKey, Replay] = field(default_factory=dict)
+    bytes: int = 0  # what the items hold, as _size counts it
 
     def remember(self, key: ReplayKey, start: Message, body: Message) -> None:
         etag = _header(start, b"etag")
         if etag is None or (etag.endswith(_GZ) and not key[2]):
             return  # never keep gzip bytes where a client that did not ask for them looks
-        item = self.items.get(key)
+        item = self.items.pop(key, None)
+        if item is not None:
+            self.bytes -= _size(key, item)
         if item is None or etag not in item.tags:
-            if len(self.items) >= self.max_items:
-                del self.items[next(iter(self.items))]  # the oldest; a fresh render refills it
-            item = self.items[key] = Replay(_matching_tags(etag))
+            item = Replay(_matching_tags(etag))
         if start["status"] == 304:
             item.not_modified = start
         else:
             item.ok = (start, body)
+        size = _size(key, item)
+        if size > self.max_bytes:
+            return  # it alone would be over the bound: answered by the app each time
+        # Re-inserted: a dict keeps insertion order, so the first key is the least recent.
+        self.items[key] = item
+        self.bytes += size
+        while len(self.items) > self.max_items or self.bytes > self.max_bytes:
+            oldest = next(iter(self.items))
+            self.bytes -= _size(oldest, self.items.pop(oldest))
 
 
 class ReplayCached:
@@ -134,6 +146,15 @@ class ReplayCached:
 
 
 _EMPTY: Message = {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+def _size(key: ReplayKey, item: Replay) -> int:
+    size = 64 + len(key[0]) + len(key[1])
+    for message in (*(item.ok or ()), item.not_modified):
+        if message is not None:
+            size += len(message.get("body", b"")) + sum(
+                len(name) + len(value) for name, value in message.get("headers", ()))
+    return size
 
 
 def _header(message: Message, name: bytes) -> bytes | None:

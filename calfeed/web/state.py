@@ -124,4 +124,5 @@ class Serving:
         midnight = datetime.combine(ctx.today + timedelta(days=1), datetime.min.time(),
                                     tzinfo=tz)
         return ServedState(snapshot, ctx, ServedPieces(self.pieces, snapshot.calendar, ctx),
-                           midnight, ResponseCache(), Replays(midnight))
+                           midnight, ResponseCache(max_bytes=self.settings.response_cache_bytes),
+                           Replays(midnight, max_bytes=self.settings.response_cache_bytes))
