@@ -25,6 +25,7 @@ from .cors import PublicCors
 from .puller import PullScheduler
 from .replay import ReplayCached
 from .routes import api as api_routes
+from .routes import docs as docs_routes
 from .routes import embed as embed_routes
 from .routes import feeds as feed_routes
 from .routes import health
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         description="Events and consultation deadlines as iCalendar, Atom/RSS and JSON.",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # routes/docs.py: Swagger UI from a package, with a CSP
+        redoc_url=None,
     )
     app.state.serving = serving
     app.state.watcher = watcher
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
     app.include_router(api_routes.router)
+    app.include_router(docs_routes.router)
     app.include_router(embed_routes.router)
     app.include_router(feed_routes.router)
     app.include_router(ics_routes.router)
