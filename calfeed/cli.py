@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import __version__
 from .errors import CalfeedError, Problem, RemovalsHeldError, SourceError, SyncBusyError
+from .failures import database_failure, file_failure
 from .messages import language_of, line, problem_text, say
 from .settings import Settings, configure_logging, get_settings
 from .source import Loaded, load_source
@@ -24,6 +27,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 EXIT_PULL_FAILED = 4
 # The sync would remove most of the published entries; nothing changed until confirmed.
 EXIT_HELD = 5
+# The database or the file system failed (unreachable, full, read-only, permissions); the
+# file is fine and nothing was half-applied: fix the cause and run the command again.
+EXIT_STORAGE = 6
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,7 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CalfeedError as exc:
         print(f"error: {say(str(exc), lang)}", file=sys.stderr)
         return EXIT_INVALID
+    except SQLAlchemyError as exc:
+        return _storage_failure(database_failure(exc, settings.database_url), args, settings)
+    except OSError as exc:
+        return _storage_failure(file_failure(exc), args, settings)
     return result
+
+
+def _storage_failure(message: str, args: argparse.Namespace, settings: Settings) -> int:
+    if getattr(args, "debug", False) or settings.log_level.upper() == "DEBUG":
+        traceback.print_exc(file=sys.stderr)
+    print(message, file=sys.stderr)
+    return EXIT_STORAGE
 
 
 def _source_path(args: argparse.Namespace, settings: Settings) -> Path:
@@ -120,6 +137,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="default: the calendar's language")
     digest.add_argument("file", nargs="?", type=Path, help="default: $CALFEED_DATA")
     digest.set_defaults(run=_digest)
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true",
+                             help="print the traceback of a database or file-system failure")
     return parser
 
 

@@ -22,7 +22,7 @@ LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("store", ("calfeed.store",)),
     ("publish", ("calfeed.publish",)),
     ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__",
-               "calfeed.harvest")),
+               "calfeed.harvest", "calfeed.failures")),
 ]
 
 
