@@ -12,7 +12,7 @@ from itertools import islice
 
 from dateutil.rrule import HOURLY, MINUTELY, SECONDLY, YEARLY, rrule
 
-from .model import parse_rule, rule_start
+from .recurrence import parse_rule, rule_start
 from .validators import MAX_YEAR, Invalid, and_, local_text
 
 MAX_INTERVAL = 1_000

@@ -25,6 +25,7 @@ from .derived import registration_deadline
 from .errors import Problem, SourceError
 from .languages import partly_translated
 from .lint import source_warnings
+from .localtime import local_midnight, resolve_local
 from .located import Located, Path_
 from .model import (
     DEFAULT_LANGUAGES,
@@ -37,8 +38,6 @@ from .model import (
     Source,
     Texts,
     When,
-    local_midnight,
-    resolve_local,
 )
 from .partners import PartnerSource
 

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from calfeed.model import Entry, Source, occurrences
+from calfeed.model import Entry, Source
+from calfeed.recurrence import occurrences
 from calfeed.source import load_source
 from tests.conftest import DATA, SHIPPED
 

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).parent.parent / "calfeed"
 LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("model", ("calfeed", "calfeed.model", "calfeed.errors", "calfeed.settings",
                "calfeed.nbdates", "calfeed.derived", "calfeed.languages",
-               "calfeed.partners")),
+               "calfeed.partners", "calfeed.localtime", "calfeed.recurrence")),
     ("source", ("calfeed.yamlload", "calfeed.validators", "calfeed.rules", "calfeed.schema",
                 "calfeed.located", "calfeed.source", "calfeed.extract", "calfeed.textin",
                 "calfeed.extract_yaml", "calfeed.lint", "calfeed.messages")),

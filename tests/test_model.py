@@ -12,18 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from calfeed.model import (
-    CalendarInfo,
-    Entry,
-    FeedDef,
-    Occurrence,
-    Published,
-    Snapshot,
-    last_end,
-    next_occurrences,
-    occurrences,
-    resolve_local,
-)
+from calfeed.localtime import resolve_local
+from calfeed.model import CalendarInfo, Entry, FeedDef, Published, Snapshot
+from calfeed.recurrence import Occurrence, last_end, next_occurrences, occurrences
 from calfeed.source import load_source, parse_source
 from tests.conftest import DATA
 from tests.support.icaljs import events_by_uid, parse_with_icaljs

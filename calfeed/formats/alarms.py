@@ -22,7 +22,8 @@ from typing import Any
 from icalendar import Alarm, Parameters, vDuration, vText
 from icalendar.parser import Contentline
 
-from ..model import CalendarInfo, Occurrence, Published
+from ..model import CalendarInfo, Published
+from ..recurrence import Occurrence
 from .context import RenderContext
 from .ics import render_vevent
 from .labels import summary

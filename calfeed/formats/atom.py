@@ -25,18 +25,9 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs; used for two
 
 from .. import __version__
 from ..languages import fell_back, is_view
-from ..model import (
-    CalendarInfo,
-    Occurrence,
-    Published,
-    Snapshot,
-    last_end,
-    local_midnight,
-    next_occurrences,
-    occurrences,
-    span_instants,
-    zone,
-)
+from ..localtime import local_midnight, zone
+from ..model import CalendarInfo, Published, Snapshot
+from ..recurrence import Occurrence, last_end, next_occurrences, occurrences, span_instants
 from . import labels
 from .context import RenderContext
 from .pieces import Pieces

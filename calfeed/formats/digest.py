@@ -13,7 +13,9 @@ from html import escape
 from typing import Literal
 
 from ..languages import calendar_in, localize
-from ..model import Entry, Source, When, local_midnight, occurrences
+from ..localtime import local_midnight
+from ..model import Entry, Source, When
+from ..recurrence import occurrences
 from .labels import label, month_name, type_label
 
 Format = Literal["md", "html"]

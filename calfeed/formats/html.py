@@ -18,19 +18,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..languages import feed_fell_back, fell_back
-from ..model import (
-    TYPES,
-    CalendarInfo,
-    FeedDef,
-    Occurrence,
-    Published,
-    Snapshot,
-    When,
-    last_end,
-    local_midnight,
-    next_occurrences,
-    zone,
-)
+from ..localtime import local_midnight, zone
+from ..model import TYPES, CalendarInfo, FeedDef, Published, Snapshot, When
+from ..recurrence import Occurrence, last_end, next_occurrences
 from . import labels
 from .context import RenderContext
 from .jsonld import event_jsonld, publisher_of, script_json

@@ -20,7 +20,9 @@ from icalendar import Calendar, Event, vDuration, vRecur, vText
 from icalendar.timezone.tzid import is_utc
 
 from ..languages import fell_back, is_view
-from ..model import CalendarInfo, Entry, Published, Snapshot, last_end, resolve_local, zone
+from ..localtime import resolve_local, zone
+from ..model import CalendarInfo, Entry, Published, Snapshot
+from ..recurrence import last_end
 from . import labels
 from .context import RenderContext
 from .pieces import Pieces

@@ -20,18 +20,9 @@ from urllib.parse import quote, urlencode
 import orjson
 
 from ..languages import fallbacks, is_view, multilingual
-from ..model import (
-    CalendarInfo,
-    Entry,
-    FeedDef,
-    Occurrence,
-    Published,
-    Snapshot,
-    When,
-    local_midnight,
-    next_occurrences,
-    occurrences,
-)
+from ..localtime import local_midnight
+from ..model import CalendarInfo, Entry, FeedDef, Published, Snapshot, When
+from ..recurrence import Occurrence, next_occurrences, occurrences
 from .changes import removed_since, utc_text
 from .context import RenderContext
 from .labels import summary, type_label

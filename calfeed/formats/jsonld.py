@@ -26,7 +26,8 @@ from typing import Any
 
 import orjson
 
-from ..model import CalendarInfo, Entry, Occurrence, When
+from ..model import CalendarInfo, Entry, When
+from ..recurrence import Occurrence
 
 SCHEMA = "https://schema.org/"
 _ONLINE_WORDS = frozenset({"digitalt", "digital", "online", "nett", "på nett", "webinar",

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..model import Occurrence, Published, Snapshot, local_midnight, occurrences, zone
+from ..localtime import local_midnight, zone
+from ..model import Published, Snapshot
+from ..recurrence import Occurrence, occurrences
 from . import labels
 from .context import RenderContext
 from .select import Filter, select

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
-from ..model import Occurrence, Published
+from ..model import Published
+from ..recurrence import Occurrence
 
 Kind = Literal["vevent", "atom", "rss", "json"]
 KINDS: tuple[Kind, ...] = ("vevent", "atom", "rss", "json")

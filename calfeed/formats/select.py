@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..model import FeedDef, Published, Snapshot, last_end, local_midnight
+from ..localtime import local_midnight
+from ..model import FeedDef, Published, Snapshot
+from ..recurrence import last_end
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from ..model import zone
+from ..localtime import zone
 
 _STEP = timedelta(hours=12)
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

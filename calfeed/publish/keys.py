@@ -28,17 +28,18 @@ from ..model import CalendarInfo, Published
 
 PieceKey = tuple[str, date | None]  # (digest, day)
 _LIBRARIES = ("icalendar", "feedgen", "lxml", "orjson", "tzdata")
+_MODEL = ("model.py", "localtime.py", "recurrence.py")  # what the builders compute with
 
 
 @cache
 def renderer() -> str:
     """What renders pieces: a digest of the rendering code (every module and template of
-    ``formats`` and the model) and the versions of the libraries it uses. A deploy that
-    changes any of it, even without a version bump, renders pieces anew."""
+    ``formats``, the model, local times and recurrence) and the versions of the libraries it
+    uses. A deploy that changes any of it, even without a version bump, renders pieces anew."""
     root = Path(formats.__file__).resolve().parent
     code = hashlib.sha256()
     for path in sorted([*root.rglob("*.py"), *(root / "templates").rglob("*"),
-                        root.parent / "model.py"]):
+                        *(root.parent / name for name in _MODEL)]):
         if path.is_file():
             code.update(path.relative_to(root.parent).as_posix().encode())
             code.update(path.read_bytes())

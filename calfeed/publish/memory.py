@@ -18,7 +18,8 @@ from typing import Any
 from ..formats.context import RenderContext
 from ..formats.jsonapi import at_occurrence
 from ..formats.pieces import KINDS, Kind
-from ..model import CalendarInfo, Occurrence, Published
+from ..model import CalendarInfo, Published
+from ..recurrence import Occurrence
 from .keys import PieceKey, PieceMaker
 
 

@@ -21,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import SyncBusyError
 from ..formats.context import RenderContext
-from ..model import Snapshot, zone
+from ..localtime import zone
+from ..model import Snapshot
 from ..store import pieces as stored
 from ..store.db import LOCK_TIMEOUT, read_transaction, write_transaction
 from .keys import PieceMaker, canonical_makers

@@ -11,7 +11,7 @@ from typing import Any
 
 import feedparser
 
-from ..model import zone
+from ..localtime import zone
 from ..nbdates import find_dates, find_deadline
 from .items import Item, MalformedError, Parsed, Skipped, label, one_line, plain_text, when_text
 

@@ -24,7 +24,7 @@ from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar, Component, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from ..model import zone
+from ..localtime import zone
 from .items import Item, MalformedError, Parsed, Skipped, label, one_line, plain_text, when_text
 
 # Which occurrences of a series are pulled: recent ones (so "just happened" still shows) and a

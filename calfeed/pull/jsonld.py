@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
-from ..model import zone
+from ..localtime import zone
 from .items import Item, MalformedError, Parsed, Skipped, label, one_line, plain_text, when_text
 
 EVENT_TYPES = frozenset((

@@ -12,8 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from ..model import last_end
 from ..partners import PulledEntry
+from ..recurrence import last_end
 from .mapping import Pulled
 
 # "Far fewer": under this share of the entries before, when there were at least SHRINK_FLOOR.

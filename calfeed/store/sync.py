@@ -12,8 +12,9 @@ import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ..errors import Problem
-from ..model import Entry, Source, last_end, span_instants
+from ..model import Entry, Source
 from ..partners import with_pulled
+from ..recurrence import last_end, span_instants
 from .db import LOCK_TIMEOUT, write_transaction
 from .pulled import pulled_entries
 from .tables import EntryRow, EntryTag, State, SyncRun

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..model import local_midnight
+from ..localtime import local_midnight
 from .http import Rendered, respond
 from .problems import HttpProblem
 from .state import ServedState, Serving

@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from ..formats.context import RenderContext
 from ..languages import snapshot_in
-from ..model import Snapshot, zone
+from ..localtime import zone
+from ..model import Snapshot
 from ..publish import Clock
 from ..publish.memory import PieceCache, ServedPieces
 from ..publish.sites import site_url

@@ -15,7 +15,9 @@ from lxml import etree
 from calfeed.formats import labels
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter, newest_first, select
-from calfeed.model import Published, Snapshot, local_midnight, next_occurrences
+from calfeed.localtime import local_midnight
+from calfeed.model import Published, Snapshot
+from calfeed.recurrence import next_occurrences
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

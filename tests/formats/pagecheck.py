@@ -11,7 +11,8 @@ from typing import Any
 from lxml import html as lxml_html
 
 from calfeed.formats import labels
-from calfeed.model import local_midnight, next_occurrences, span_instants
+from calfeed.localtime import local_midnight
+from calfeed.recurrence import next_occurrences, span_instants
 from calfeed.source import Source
 
 

@@ -16,16 +16,9 @@ from calfeed.formats import labels
 from calfeed.formats.context import RenderContext
 from calfeed.formats.ics import build_calendar, render_calendar, render_vevent
 from calfeed.formats.select import Filter, select
-from calfeed.model import (
-    TYPES,
-    CalendarInfo,
-    Entry,
-    FeedDef,
-    Published,
-    Snapshot,
-    occurrences,
-    resolve_local,
-)
+from calfeed.localtime import resolve_local
+from calfeed.model import TYPES, CalendarInfo, Entry, FeedDef, Published, Snapshot
+from calfeed.recurrence import occurrences
 from calfeed.source import load_source
 from tests.conftest import DATA, NOW, SHIPPED
 from tests.support.icaljs import events_by_uid, parse_with_icaljs

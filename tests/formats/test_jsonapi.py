@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 from calfeed.formats import jsonapi
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
-from calfeed.model import Snapshot, local_midnight
+from calfeed.localtime import local_midnight
+from calfeed.model import Snapshot
 from calfeed.store import load_snapshot
 from calfeed.web.api_models import EntryDetail, EventList, FeedList, FullCalendarEvent
 
@@ -232,7 +233,7 @@ def test_fullcalendar_all_day_end_is_exclusive(snapshot_of: Callable[[str], Snap
 
 def test_fullcalendar_named_time_zone_gets_times_in_that_zone(
         snapshot_of: Callable[[str], Snapshot]) -> None:
-    from calfeed.model import zone
+    from calfeed.localtime import zone
 
     snapshot = snapshot_of("partner_site.yaml")
     tz = snapshot.calendar.timezone

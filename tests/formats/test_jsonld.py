@@ -8,7 +8,8 @@ import json
 import pytest
 
 from calfeed.formats.jsonld import event_jsonld, script_json
-from calfeed.model import Entry, Occurrence
+from calfeed.model import Entry
+from calfeed.recurrence import Occurrence
 from calfeed.source import load_source
 from tests.conftest import DATA
 

@@ -13,7 +13,8 @@ import pytest
 from calfeed.formats.context import RenderContext
 from calfeed.formats.ics import render_calendar
 from calfeed.formats.vtimezone import build_vtimezone, transitions, vtimezone_bytes, yearly_rules
-from calfeed.model import CalendarInfo, Entry, FeedDef, Published, Snapshot, resolve_local
+from calfeed.localtime import resolve_local
+from calfeed.model import CalendarInfo, Entry, FeedDef, Published, Snapshot
 from tests.support.icaljs import events_by_uid, parse_with_icaljs
 from tests.support.strict_ical import parse_strict
 

@@ -13,7 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bench.generate import generate
-from calfeed.model import Entry, Source, last_end, local_midnight, next_occurrences, span_instants
+from calfeed.localtime import local_midnight
+from calfeed.model import Entry, Source
+from calfeed.recurrence import last_end, next_occurrences, span_instants
 from calfeed.source import parse_source
 from tests.conftest import SHIPPED
 from tests.formats.pagecheck import document, expected_upcoming, listed_ids, months

@@ -11,7 +11,8 @@ from starlette.responses import Response
 
 from ...formats import jsonapi
 from ...formats.select import Filter
-from ...model import STATUSES, Snapshot, local_midnight, zone
+from ...localtime import local_midnight, zone
+from ...model import STATUSES, Snapshot
 from ..api_models import EntryDetail, EventList, FeedList, FullCalendarEvent, ProblemDetail
 from ..filters import view_from_query
 from ..http import Rendered, render_result
