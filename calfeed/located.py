@@ -44,6 +44,21 @@ class Located:
             else:
                 self._at(loc, f"{_field_name(loc)}: {schema.GENERIC.get(kind, error['msg'])}")
 
+    def _check(self, adapter: TypeAdapter[Any], value: Any, path: Path_, what: str) -> Any:
+        """The value at ``path`` as ``adapter`` reads it; None, its problems placed, when it is
+        missing or invalid."""
+        if value is None:
+            if self._key_mark(path) is not None:  # the key is there, nothing under it
+                self._key(path, f"'{what}' is empty; see the README for its keys")
+            else:
+                self._at(path, f"missing '{what}' section; see the README for its keys")
+            return None
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            self._translate(exc, path, adapter)
+            return None
+
     def _unknown_key(self, loc: Path_, allowed: tuple[str, ...]) -> None:
         key = str(loc[-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)

@@ -15,7 +15,7 @@ from .partners import FORMATS
 
 Text = Annotated[str, PlainValidator(v.text)]
 Line = Annotated[str, PlainValidator(v.single_line)]
-# Text, or text per language: ``title: {nb: …, en: …}`` (see source._Reader._texts).
+# Text, or text per language: ``title: {nb: …, en: …}`` (see source_texts.LanguageTexts._texts).
 Lines = Annotated[str | dict[str, str], PlainValidator(v.per_language(v.single_line))]
 Texts_ = Annotated[str | dict[str, str], PlainValidator(v.per_language(v.text))]
 Slug = Annotated[str, PlainValidator(v.slug)]

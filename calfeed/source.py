@@ -17,18 +17,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from . import rules, schema, yamlload
 from . import validators as v
 from .derived import registration_deadline
 from .errors import Problem, SourceError
-from .languages import partly_translated
 from .lint import source_warnings
 from .localtime import local_midnight, resolve_local
-from .located import Located, Path_
+from .located import Path_
 from .model import (
-    DEFAULT_LANGUAGES,
     TEXT_FIELDS,
     Author,
     CalendarInfo,
@@ -36,10 +34,11 @@ from .model import (
     FeedDef,
     Month,
     Source,
-    Texts,
     When,
 )
 from .partners import PartnerSource
+from .source_tags import TagVocabulary
+from .source_texts import LanguageTexts
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +67,7 @@ _PLACEHOLDER = "placeholder-for-a-field-with-errors"
 # --- reading -------------------------------------------------------------------------------------
 
 
-class _Reader(Located):
-    def __init__(self, filename: str) -> None:
-        super().__init__(filename)
-        # The calendar's language and the languages it offers: text per language is checked
-        # against them (pulled entries, read without a calendar, have plain text only).
-        self.language = "nb"
-        self.offered: tuple[str, ...] = DEFAULT_LANGUAGES
-
+class _Reader(LanguageTexts, TagVocabulary):
     def read(self, text: str) -> Loaded:
         data = self._compose(text)
         source = self._validate(data) if data is not None else None
@@ -146,70 +138,6 @@ class _Reader(Located):
 
     def _where(self, loc: Path_) -> tuple[int, int]:
         return (self._key_mark(loc) if loc[0] == "feeds" else None) or self._mark(loc)
-
-    def _vocabulary(self, value: Any, written: bool) -> dict[str, tuple[str, str]] | None:
-        """``tags:`` — slug: {nb: …, en: …}; None when the file declares no vocabulary."""
-        if not written:
-            return None
-        if not isinstance(value, dict):
-            self._at(("tags",), "expected a mapping of 'key: value' lines here")
-            return {}
-        found: dict[str, tuple[str, str]] = {}
-        for slug, raw in value.items():
-            try:
-                v.tag(slug)
-            except v.Invalid as exc:
-                self._key(("tags", slug), str(exc))
-                continue
-            labels = self._check(schema.TAG_LABELS, raw, ("tags", slug), f"tags.{slug}")
-            if labels is None:
-                continue
-            if labels.nb is None and labels.en is None:
-                self._key(("tags", slug), f"tag '{slug}' needs a label: write "
-                          f"'{slug}: {{nb: …, en: …}}'")
-                continue
-            nb = labels.nb or labels.en
-            found[slug] = (nb, labels.en or nb)
-        return found
-
-    def _undeclared_tags(self, vocabulary: dict[str, tuple[str, str]], data: dict[str, Any]
-                         ) -> None:
-        """With a vocabulary, a tag it does not declare is a typo until declared."""
-        lists: list[tuple[Path_, Any]] = []
-        entries = data.get("entries")
-        for section in ("feeds", "sources"):  # a partner source's tags go on its entries
-            mapping = data.get(section)
-            if isinstance(mapping, dict):
-                lists += [((section, name, "tags"), item.get("tags"))
-                          for name, item in mapping.items() if isinstance(item, dict)]
-        if isinstance(entries, list):
-            lists += [(("entries", i, "tags"), entry.get("tags"))
-                      for i, entry in enumerate(entries) if isinstance(entry, dict)]
-        for path, tags in lists:
-            for position, tag in enumerate(tags if isinstance(tags, list) else []):
-                if not isinstance(tag, str) or tag in vocabulary:
-                    continue
-                close = difflib.get_close_matches(tag, sorted(vocabulary), n=1, cutoff=0.6)
-                if close:
-                    message = (f"unknown tag '{tag}' — did you mean '{close[0]}'? "
-                               "Or declare it under 'tags:'")
-                else:
-                    message = (f"unknown tag '{tag}'; declare it under 'tags:' "
-                               f"(declared: {', '.join(sorted(vocabulary)) or 'none'})")
-                self._at((*path, position), message)
-
-    def _check(self, adapter: TypeAdapter[Any], value: Any, path: Path_, what: str) -> Any:
-        if value is None:
-            if self._key_mark(path) is not None:  # the key is there, nothing under it
-                self._key(path, f"'{what}' is empty; see the README for its keys")
-            else:
-                self._at(path, f"missing '{what}' section; see the README for its keys")
-            return None
-        try:
-            return adapter.validate_python(value)
-        except ValidationError as exc:
-            self._translate(exc, path, adapter)
-            return None
 
     def _feeds(self, value: Any) -> dict[str, FeedDef] | None:
         feeds = {"all": FeedDef("all", "")}
@@ -421,59 +349,6 @@ class _Reader(Located):
         )
         self._partly_translated(entry, path)
         return entry
-
-    # text per language
-
-    def _languages(self, calendar: schema.CalendarIn) -> None:
-        self.language = calendar.language
-        if calendar.languages is None:
-            self.offered = CalendarInfo("", "", language=calendar.language).offered
-            return
-        self.offered = tuple(dict.fromkeys(calendar.languages))
-        if calendar.language not in self.offered:
-            self.offered = (calendar.language, *self.offered)  # one mistake, one message
-            self._at(("calendar", "languages"), f"the calendar's language "
-                     f"'{calendar.language}' must be one of its languages; write "
-                     f"'languages: [{', '.join(self.offered)}]'")
-        for index, language in enumerate(calendar.languages):
-            if language in calendar.languages[:index]:
-                self._at(("calendar", "languages", index),
-                         f"language '{language}' is listed twice; keep one")
-
-    def _texts(self, parsed: Any, path: Path_, fields: tuple[str, ...]
-               ) -> tuple[dict[str, str | None], Texts] | None:
-        """Each field's text in the calendar's language, and the other languages' texts;
-        None (after reporting) when a language is not the calendar's."""
-        base: dict[str, str | None] = {}
-        others: list[tuple[str, str, str]] = []
-        ok = True
-        for field in fields:
-            value = getattr(parsed, field)
-            if not isinstance(value, dict):
-                base[field] = value
-                continue
-            base[field] = value.get(self.language)
-            for language, text in value.items():
-                if language not in self.offered:
-                    self._key((*path, field, language), f"'{language}' is not a language of "
-                              f"this calendar ({', '.join(self.offered)}); declare it in "
-                              "'calendar: languages:', or correct it")
-                    ok = False
-                elif language != self.language:
-                    others.append((language, field, text))
-            if base[field] is None:
-                self._at((*path, field), f"{field}: no '{self.language}' text (the calendar's "
-                         f"language, which the others fall back to); add '{self.language}: …'")
-                ok = False
-        return (base, tuple(sorted(others))) if ok else None
-
-    def _partly_translated(self, entry: Entry, path: Path_) -> None:
-        for language, field in partly_translated(entry):
-            line, col = self._mark((*path, field))
-            self.problems.append(_problem(
-                self.file, line, col, f"{field}: no '{language}' text, though other fields of "
-                f"this entry have one; write '{field}: {{{self.language}: …, {language}: …}}', "
-                f"or {language} readers see the {self.language} text", "warning"))
 
     def _local(self, naive: datetime, tz: str, path: Path_) -> datetime:
         resolved = resolve_local(naive, tz)
