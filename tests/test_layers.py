@@ -17,7 +17,7 @@ LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("source", ("calfeed.yamlload", "calfeed.validators", "calfeed.rules", "calfeed.schema",
                 "calfeed.located", "calfeed.source", "calfeed.extract", "calfeed.textin",
                 "calfeed.extract_yaml", "calfeed.lint", "calfeed.messages",
-                "calfeed.source_texts", "calfeed.source_tags")),
+                "calfeed.source_texts", "calfeed.source_tags", "calfeed.messages_nb")),
     ("pull", ("calfeed.pull",)),  # fetch and read partners' calendars into validated entries
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
