@@ -10,16 +10,16 @@ open in a new tab: inside a frame, the partner's page should stay where it is.
 from __future__ import annotations
 
 from ..model import Snapshot
-from . import jsonapi
+from . import apiquery
 from .context import RenderContext
 from .html import Assets, Words, _render, item, view_name
 from .pagelinks import feed_path, view_path
 
 
-def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: jsonapi.EventQuery, *,
+def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: apiquery.EventQuery, *,
                     compact: bool = False, assets: Assets | None = None) -> bytes:
     cal = snapshot.calendar
-    rows = jsonapi.event_rows(snapshot, query)
+    rows = apiquery.event_rows(snapshot, query)
     if query.after is not None:
         after = query.after
         rows = [row for row in rows if row.key > after]

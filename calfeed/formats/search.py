@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Published
-from .jsonapi import fold_text
+from .apiquery import fold_text
 
 MAX_LENGTH = 200
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from calfeed.formats import jsonapi
+from calfeed.formats import apiquery, jsonapi
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
 from calfeed.localtime import local_midnight
@@ -38,7 +38,7 @@ def snapshot_of(publish: Callable[..., None], engine: Engine) -> Callable[[str],
 
 
 def page(snapshot: Snapshot, **kwargs: object) -> dict[str, object]:
-    query = jsonapi.EventQuery(**{"view": Filter(), "start": CTX.today, **kwargs})  # type: ignore[arg-type]
+    query = apiquery.EventQuery(**{"view": Filter(), "start": CTX.today, **kwargs})  # type: ignore[arg-type]
     document = jsonapi.events_page(snapshot, CTX, query)
     EventList.model_validate(document)  # every field is documented, nothing extra
     return document
@@ -63,7 +63,7 @@ def test_events_page_matches_golden_file(snapshot_of: Callable[[str], Snapshot])
 
 def test_same_data_gives_same_bytes(snapshot_of: Callable[[str], Snapshot]) -> None:
     snapshot = snapshot_of("partner_site.yaml")
-    query = jsonapi.EventQuery(view=Filter(), start=CTX.today)
+    query = apiquery.EventQuery(view=Filter(), start=CTX.today)
     first = jsonapi.dumps(jsonapi.events_page(snapshot, CTX, query))
     assert jsonapi.dumps(jsonapi.events_page(snapshot, CTX, query)) == first
 
@@ -136,7 +136,7 @@ def test_text_search_ignores_case_and_looks_in_four_fields(
 
     def found(text: str) -> list[object]:
         return [i["id"] for i in items(snapshot, start=date(2024, 7, 1),
-                                       text=jsonapi.fold_text(text), limit=500)]
+                                       text=apiquery.fold_text(text), limit=500)]
 
     assert found("HØRING") == ["frist-forrige-uke"]  # "Høringsfrist om barnevernsloven"
     assert found("rvts øst") == ["kurs-ungdom-utnyttet"]  # organizer
@@ -153,7 +153,7 @@ def test_cursor_continues_strictly_after_the_last_item(
     assert isinstance(first["next"], str)
     assert first["next"].startswith("https://kalender.example.no/api/v1/events?from=2024-08-01")
     cursor = first["next"].rsplit("cursor=", 1)[1]
-    rest = items(snapshot, limit=500, after=jsonapi.decode_cursor(cursor))
+    rest = items(snapshot, limit=500, after=apiquery.decode_cursor(cursor))
     assert [i["id"] for i in first["items"]] + [i["id"] for i in rest] == everything  # type: ignore[union-attr]
     assert page(snapshot, limit=500)["next"] is None
 
@@ -166,12 +166,12 @@ def test_cursor_continues_strictly_after_the_last_item(
 ])
 def test_a_tampered_cursor_is_refused(cursor: str) -> None:
     with pytest.raises(ValueError, match="not a cursor"):
-        jsonapi.decode_cursor(cursor)
+        apiquery.decode_cursor(cursor)
 
 
 def test_cursor_round_trips() -> None:
-    key = jsonapi.CursorKey(datetime(2024, 8, 21, 8, 0, tzinfo=UTC), "kurs-ungdom-utnyttet")
-    assert jsonapi.decode_cursor(jsonapi.encode_cursor(key)) == key
+    key = apiquery.CursorKey(datetime(2024, 8, 21, 8, 0, tzinfo=UTC), "kurs-ungdom-utnyttet")
+    assert apiquery.decode_cursor(apiquery.encode_cursor(key)) == key
 
 
 def test_entry_detail_has_rule_and_next_occurrences(
@@ -215,7 +215,7 @@ def test_subscribe_link_is_the_ics_of_the_same_view(
 def test_fullcalendar_all_day_end_is_exclusive(snapshot_of: Callable[[str], Snapshot]) -> None:
     snapshot = snapshot_of("partner_site.yaml")
     tz = snapshot.calendar.timezone
-    query = jsonapi.CalendarQuery(view=Filter(), start=local_midnight(date(2024, 7, 29), tz),
+    query = apiquery.CalendarQuery(view=Filter(), start=local_midnight(date(2024, 7, 29), tz),
                                   end=local_midnight(date(2024, 9, 9), tz))
     events = jsonapi.fullcalendar_events(snapshot, CTX, query)
     for event in events:
@@ -237,7 +237,7 @@ def test_fullcalendar_named_time_zone_gets_times_in_that_zone(
 
     snapshot = snapshot_of("partner_site.yaml")
     tz = snapshot.calendar.timezone
-    query = jsonapi.CalendarQuery(view=Filter(), start=local_midnight(date(2024, 9, 1), tz),
+    query = apiquery.CalendarQuery(view=Filter(), start=local_midnight(date(2024, 9, 1), tz),
                                   end=local_midnight(date(2024, 10, 1), tz),
                                   zone=zone("Europe/Oslo"))
     by_id = {e["id"]: e for e in jsonapi.fullcalendar_events(snapshot, CTX, query)}
@@ -251,7 +251,7 @@ def test_an_item_is_its_kept_base_plus_the_days_deadline_fields(
     """The API keeps each item without its deadline fields (per entry revision, occurrence and
     language, as orjson bytes in the database); filled in per day, it is the item itself."""
     snapshot = snapshot_of("partner_site.yaml")
-    rows = jsonapi.event_rows(snapshot, jsonapi.EventQuery(view=Filter(), start=date(2024, 7, 1)))
+    rows = apiquery.event_rows(snapshot, apiquery.EventQuery(view=Filter(), start=date(2024, 7, 1)))
     assert any(r.published.entry.is_deadline for r in rows)
     for lang in ("nb", "en"):
         for row in rows:

@@ -92,7 +92,7 @@ entries:
 def test_assembled_feeds_equal_a_full_build(
     publish: Callable[..., None], app: FastAPI, client: TestClient
 ) -> None:
-    from calfeed.formats import atom, ics, jsonapi
+    from calfeed.formats import apiquery, atom, ics, jsonapi
     from calfeed.formats.select import Filter, select
 
     publish(source("B"))
@@ -108,6 +108,6 @@ def test_assembled_feeds_equal_a_full_build(
     assert client.get("/calendar.ics").content == full
     for ext in ("atom", "rss"):
         assert client.get(f"/feed.{ext}").content == atom.build_feed(snapshot, ctx, Filter(), ext)
-    query = jsonapi.EventQuery(view=Filter(), start=ctx.today)
+    query = apiquery.EventQuery(view=Filter(), start=ctx.today)
     assert client.get("/api/v1/events").content == \
         jsonapi.dumps(jsonapi.events_page(snapshot, ctx, query))

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from calfeed.formats import atom, ics, jsonapi
+from calfeed.formats import apiquery, atom, ics, jsonapi
 from calfeed.formats.select import Filter, select
 from calfeed.publish import publish
 from calfeed.settings import Settings, get_settings
@@ -74,7 +74,7 @@ def test_a_new_replica_serves_every_format_without_rendering(engine, replica_set
             "https://kalender.example.no/calendar.ics", ctx).to_ical()
         assert bodies["/feed.atom"].content == atom.build_feed(snapshot, ctx, Filter(), "atom")
         assert bodies["/feed.rss"].content == atom.build_feed(snapshot, ctx, Filter(), "rss")
-        query = jsonapi.EventQuery(view=Filter(), start=ctx.today)
+        query = apiquery.EventQuery(view=Filter(), start=ctx.today)
         assert bodies["/api/v1/events"].content == \
             jsonapi.dumps(jsonapi.events_page(snapshot, ctx, query))
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from ...formats import jsonapi
+from ...formats import apiquery, jsonapi
 from ...formats.select import Filter
 from ...localtime import local_midnight, zone
 from ...model import STATUSES, Snapshot
@@ -77,7 +77,7 @@ FromParam = Annotated[date | None, Query(
 ToParam = Annotated[date | None, Query(
     description="Last day, inclusive (YYYY-MM-DD), at most ten years after `from`. "
     "Without it, every later one-off entry is listed and recurring entries are expanded "
-    f"for {jsonapi.RECURRENCE_HORIZON_DAYS} days after `from`.", examples=["2024-12-31"])]
+    f"for {apiquery.RECURRENCE_HORIZON_DAYS} days after `from`.", examples=["2024-12-31"])]
 LimitParam = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
 CursorParam = Annotated[str | None, Query(
     max_length=500, description="Opaque: copy it from the previous page's `next` URL. "
@@ -200,8 +200,8 @@ async def fullcalendar(
         raise bad_parameter("end", "must be after 'start'")
     if last - first > timedelta(days=MAX_CALENDAR_SPAN_DAYS):
         raise bad_parameter("end", f"the range may be at most {MAX_CALENDAR_SPAN_DAYS} days")
-    query = jsonapi.CalendarQuery(
-        view=view, start=first, end=last, zone=named, text=jsonapi.fold_text(q or ""),
+    query = apiquery.CalendarQuery(
+        view=view, start=first, end=last, zone=named, text=apiquery.fold_text(q or ""),
         statuses=_statuses(request), lang=lang)
 
     def render(state: ServedState) -> Rendered:
@@ -215,7 +215,7 @@ async def fullcalendar(
 
 def event_query(request: Request, state: ServedState, *, from_: date | None, to: date | None,
                 feed: str, q: str | None, limit: int, cursor: str | None, lang: str | None,
-                updated_since: datetime | None = None) -> jsonapi.EventQuery:
+                updated_since: datetime | None = None) -> apiquery.EventQuery:
     """The checked, normalised query of ``/api/v1/events`` (and of ``/embed/list``, which
     takes the same one); a 400 naming the parameter for anything wrong."""
     view = _view(request, state.snapshot, feed)
@@ -228,7 +228,7 @@ def event_query(request: Request, state: ServedState, *, from_: date | None, to:
     after = None
     if cursor is not None:
         try:
-            after = jsonapi.decode_cursor(cursor)
+            after = apiquery.decode_cursor(cursor)
         except ValueError:
             raise bad_parameter("cursor", "not a cursor from this API; copy the 'next' URL "
                                 "of the previous page") from None
@@ -239,8 +239,8 @@ def event_query(request: Request, state: ServedState, *, from_: date | None, to:
                                 "e.g. 2024-08-01T00:00:00Z")
         _day("updated_since", updated_since.date())
         since = updated_since.astimezone(UTC)
-    return jsonapi.EventQuery(
-        view=view, start=first, end=last, text=jsonapi.fold_text(q or ""),
+    return apiquery.EventQuery(
+        view=view, start=first, end=last, text=apiquery.fold_text(q or ""),
         statuses=_statuses(request), limit=limit, after=after, lang=lang,
         updated_since=since)
 
