@@ -19,11 +19,12 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message
 
 from .errors import CalfeedError
+from .formats.urls import public_paths
 from .model import Snapshot
 from .settings import Settings
 
@@ -66,42 +67,8 @@ def build_site(settings: Settings, outdir: Path) -> Site | None:
 
 
 def public_urls(snapshot: Snapshot) -> Iterator[str]:
-    """Every public URL the app answers for this snapshot (first pages of lists: the later
-    ones are found by following ``rel="next"``)."""
-    yield from ("/", "/archive", "/calendar.ics", "/feed.atom", "/feed.rss", "/embed.js",
-                "/api/v1/events", "/api/v1/feeds", "/openapi.json",
-                "/static/style.css", "/static/favicon.svg", "/static/page.js")
-    for name in snapshot.feeds:
-        if name == "all":
-            continue
-        for suffix in ("ics", "atom", "rss"):
-            yield f"/feeds/{quote(name)}.{suffix}"
-        yield f"/?feed={quote(name)}"
-        yield f"/archive?feed={quote(name)}"
-    for published in snapshot.entries:
-        entry_id = quote(published.entry.id)
-        yield from (f"/events/{entry_id}", f"/events/{entry_id}.ics",
-                    f"/api/v1/events/{entry_id}")
-    yield from (f"/month/{year:04d}-{month:02d}" for year, month in entry_months(snapshot))
-
-
-MAX_MONTHS = 120
-
-
-def entry_months(snapshot: Snapshot) -> list[tuple[int, int]]:
-    """The month pages a static copy holds: every month from the first entry's start to the
-    last one's (a recurring entry counts by its first date), at most the latest ten years."""
-    starts = [p.entry.start for p in snapshot.entries]
-    if not starts:
-        return []
-    first = min((d.year, d.month) for d in starts)
-    last = max((d.year, d.month) for d in starts)
-    months: list[tuple[int, int]] = []
-    year, month = last
-    while (year, month) >= first and len(months) < MAX_MONTHS:
-        months.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return sorted(months)
+    """Every public URL the app answers for this snapshot (``formats.urls.public_paths``)."""
+    return public_paths(snapshot)
 
 
 def target_path(outdir: Path, url: str, content_type: str) -> Path:

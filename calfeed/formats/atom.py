@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree  # type: ignore[import-untyped]  # no stubs; used for two calls
@@ -28,7 +28,7 @@ from ..languages import fell_back, is_view
 from ..localtime import local_midnight, zone
 from ..model import CalendarInfo, Published, Snapshot
 from ..recurrence import Occurrence, last_end, next_occurrences, occurrences, span_instants
-from . import labels
+from . import labels, urls
 from .context import RenderContext
 from .pieces import Pieces
 from .richtext import link, linkify, paragraphs
@@ -118,39 +118,10 @@ def _document(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: Literal
 # --- addresses and ids ---------------------------------------------------------------------
 
 
-def view_query(view: Filter) -> str:
-    """The normalised query of a view: types then tags, each sorted (as ``Filter`` keeps them)."""
-    pairs = [("type", t) for t in view.types] + [("tag", t) for t in view.tags]
-    return urlencode(pairs, quote_via=quote)
-
-
-def feed_path(view: Filter, ext: str) -> str:
-    return f"/feed.{ext}" if view.feed == "all" else f"/feeds/{quote(view.feed)}.{ext}"
-
-
-def feed_url(ctx: RenderContext, view: Filter, ext: str) -> str:
-    query = view_query(view)
-    return ctx.url(feed_path(view, ext)) + (f"?{query}" if query else "")
-
-
-def page_url(ctx: RenderContext, view: Filter) -> str:
-    """The HTML page showing the same view."""
-    parts = [] if view.feed == "all" else [urlencode({"feed": view.feed}, quote_via=quote)]
-    if view_query(view):
-        parts.append(view_query(view))
-    return ctx.url("/") + (f"?{'&'.join(parts)}" if parts else "")
-
-
-def _and_query(url: str, query: str) -> str:
-    if not query:
-        return url
-    return f"{url}{'&' if '?' in url else '?'}{query}"
-
-
 def feed_id(domain: str, view: Filter) -> str:
-    query = view_query(view)
-    return f"tag:{domain.lower()},{TAG_DATE}:feed/{quote(view.feed)}" + (
-        f"?{query}" if query else "")
+    """The feed's id: not a URL, so it stays when the site moves (RFC 4151)."""
+    return urls.with_query(f"tag:{domain.lower()},{TAG_DATE}:feed/{quote(view.feed)}",
+                           urls.view_params(view, feed=False))
 
 
 def entry_id(domain: str, entry_id: str) -> str:
@@ -174,10 +145,10 @@ def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
     cal = snapshot.calendar
     lang = cal.language
     feed = snapshot.feeds[view.feed]
-    title = feed.title if view.feed != "all" else cal.title
+    title = urls.feed_title(snapshot, view)
     fg = FeedGenerator()
     fg.id(feed_id(cal.uid_domain, view))
-    fg.title(_text(title + _filter_words(view, lang)))
+    fg.title(_text(urls.reader_title(snapshot, view)))
     fg.subtitle(_text(feed.description or cal.description or title))
     fg.description(_text(feed.description or cal.description or title))  # RSS requires one
     fg.author({"name": _text(cal.author.name or cal.title),
@@ -187,10 +158,10 @@ def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
         fg.managingEditor(_text(cal.author.email) + name)
     # feedgen turns the last rel=alternate link into RSS's <link>, and rel=self into atom:link.
     # A view in another language (?lang=) is a document of its own: its links say so.
-    lang_query = f"lang={lang}" if is_view(cal) else ""
-    fg.link(href=_and_query(feed_url(ctx, view, ext), lang_query), rel="self",
+    in_lang = lang if is_view(cal) else None
+    fg.link(href=urls.subscription_url(ctx, view, ext, lang=in_lang), rel="self",
             type=ATOM_MEDIA_TYPE.split(";")[0] if ext == "atom" else RSS_MEDIA_TYPE.split(";")[0])
-    fg.link(href=_and_query(page_url(ctx, view), lang_query), rel="alternate",
+    fg.link(href=ctx.url(urls.view_path("/", view, lang=in_lang)), rel="alternate",
             type="text/html")
     fg.language(lang)
     fg.generator("calfeed", version=__version__)
@@ -198,16 +169,6 @@ def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
     fg.updated(updated)  # feedgen defaults both <updated> and <lastBuildDate> to "now"
     fg.lastBuildDate(updated)
     return fg
-
-
-def _filter_words(view: Filter, lang: str) -> str:
-    """What a filtered view filters, for its title: ' (Kurs, Webinar; emneord: ungdom)'."""
-    parts = []
-    if view.types:
-        parts.append(", ".join(labels.type_label(lang, t) for t in view.types))
-    if view.tags:
-        parts.append(f"{labels.label(lang, 'tags').lower()}: {', '.join(view.tags)}")
-    return f" ({'; '.join(parts)})" if parts else ""
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -249,7 +210,7 @@ def _entry(published: Published, cal: CalendarInfo, ctx: RenderContext) -> FeedE
     fe.id(entry_id(cal.uid_domain, entry.id))
     fe.title(_text(f"{labels.entry_span(lang, entry, shown.start, shown.end)} · "
                    f"{labels.summary(entry, lang)}"))
-    fe.link(href=ctx.entry_url(entry.id), rel="alternate", type="text/html")
+    fe.link(href=urls.entry_url(ctx, entry.id), rel="alternate", type="text/html")
     fe.content(_text(_content(published, cal, ctx, shown, coming)), type="html")
     fe.published(local_midnight(entry.published, cal.timezone) if entry.published
                  else published.first_seen)
@@ -312,8 +273,8 @@ def _content(published: Published, cal: CalendarInfo, ctx: RenderContext, shown:
     if entry.description:
         rows.append(in_language(paragraphs(entry.description),
                                 fell_back(entry, "description", cal), "div"))
-    links = [link(ctx.entry_url(entry.id), labels.label(lang, "entry_page")),
-             link(ctx.url(f"/events/{quote(entry.id)}.ics"), labels.label(lang, "add_ics"))]
+    links = [link(urls.entry_url(ctx, entry.id), labels.label(lang, "entry_page")),
+             link(urls.entry_ics_url(ctx, entry.id), labels.label(lang, "add_ics"))]
     if entry.url:
         links.append(link(entry.url, labels.label(lang, "more_info")))
     rows.append("<p>" + " · ".join(links) + "</p>")

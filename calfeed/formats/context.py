@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +14,11 @@ class RenderContext:
     feed_entries: int = 50
 
     def url(self, path: str) -> str:
+        """A site path (``formats.urls`` makes them) made absolute."""
         return f"{self.site_url}{path}"
 
     def entry_url(self, entry_id: str) -> str:
-        return self.url(f"/events/{quote(entry_id)}")
+        """The entry's page, absolute (``urls.entry_url``; kept for the API's builders)."""
+        from .urls import entry_path  # urls imports this module
+
+        return self.url(entry_path(entry_id))

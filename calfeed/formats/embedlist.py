@@ -12,8 +12,8 @@ from __future__ import annotations
 from ..model import Snapshot
 from . import apiquery
 from .context import RenderContext
-from .html import Assets, Words, _render, item, view_name
-from .pagelinks import feed_path, view_path
+from .html import Assets, Words, _render, item
+from .urls import subscribe_name, subscription_url, view_path
 
 
 def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: apiquery.EventQuery, *,
@@ -26,11 +26,11 @@ def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: apiquery.Even
     items = [item(row.published, row.occurrence, ctx, cal) for row in rows[: query.limit]]
     view = query.view
     page = {
-        "title": view_name(snapshot, view),
+        "title": subscribe_name(snapshot, view),
         "entries": items,
         "compact": compact,
         "more": ctx.url(view_path("/", view, query.text)),
-        "subscribe": ctx.url(feed_path(view, "ics")),
+        "subscribe": subscription_url(ctx, view),
         "t_more": Words(cal.language).page_see_all,
     }
     return _render("embed_list.html", cal, snapshot, assets or Assets(), page=page)

@@ -21,19 +21,11 @@ from ..languages import feed_fell_back, fell_back
 from ..localtime import local_midnight, zone
 from ..model import TYPES, CalendarInfo, FeedDef, Published, Snapshot, When
 from ..recurrence import Occurrence, last_end, next_occurrences
-from . import labels
+from . import labels, urls
 from .context import RenderContext
 from .jsonld import event_jsonld, publisher_of, script_json
 from .links import google_template, outlook_compose, subscribe_links
-from .pagelinks import (
-    feed_path,
-    languages_for,
-    own_lang,
-    page_lang,
-    view_path,
-    view_query,
-    with_lang,
-)
+from .pagelinks import languages_for, own_lang, page_lang, with_lang
 from .paging import NoSuchPage, page_bounds
 from .richtext import linkify
 from .search import search
@@ -164,25 +156,10 @@ class FilterGroup:
 # --- the front page and the archive --------------------------------------------------------------
 
 
-def view_name(snapshot: Snapshot, view: Filter) -> str:
-    """A name for the view a subscriber will recognise in their calendar list."""
-    lang = snapshot.calendar.language
-    name = snapshot.calendar.title if view.feed == "all" else snapshot.feeds[view.feed].title
-    narrowed = narrowing(lang, view, snapshot.calendar)
-    return f"{name} ({', '.join(narrowed)})" if narrowed else name
-
-
-def narrowing(language: str, view: Filter, calendar: CalendarInfo) -> list[str]:
-    """What narrows a view, as its name and title show it: type labels, then ``#tag``s (by
-    their labels where the calendar declares them)."""
-    return [labels.type_label(language, t) for t in view.types] + [
-        f"#{calendar.tag_label(t, language)}" for t in view.tags]
-
-
 def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subscribe:
-    name = view_name(snapshot, view)
+    name = urls.subscribe_name(snapshot, view)
     lang = own_lang(snapshot.calendar)
-    https = ctx.url(feed_path(view, "ics", lang))
+    https = urls.subscription_url(ctx, view, "ics", lang=lang)
     links = subscribe_links(https, name)
     reminder = None
     if deadlines_only(snapshot, view):
@@ -191,7 +168,8 @@ def subscribe_for(snapshot: Snapshot, ctx: RenderContext, view: Filter) -> Subsc
         name=name, https=links.https, webcal=links.webcal,
         outlook_office=links.outlook_office, outlook_live=links.outlook_live,
         google_cid=links.google,
-        atom=ctx.url(feed_path(view, "atom", lang)), rss=ctx.url(feed_path(view, "rss", lang)),
+        atom=urls.subscription_url(ctx, view, "atom", lang=lang),
+        rss=urls.subscription_url(ctx, view, "rss", lang=lang),
         reminder_https=reminder,
         reminder_webcal=subscribe_links(reminder, name).webcal if reminder else None,
     )
@@ -321,19 +299,19 @@ def filter_groups(snapshot: Snapshot, in_feed: Sequence[Published], view: Filter
     t = Words(lang)
     keep = page_lang(snapshot.calendar)
     feeds = [Link(t.page_all if name == "all" else feed.title,
-                  view_path(path, Filter(feed=name), q, keep), view == Filter(feed=name))
+                  urls.view_path(path, Filter(feed=name), q, keep), view == Filter(feed=name))
              for name, feed in _feeds_in_order(snapshot)]
     present = {p.entry.type for p in in_feed}
-    types = [Link(t.page_all, view_path(path, dataclasses.replace(view, types=()), q, keep),
+    types = [Link(t.page_all, urls.view_path(path, dataclasses.replace(view, types=()), q, keep),
                   not view.types)]
     types += [Link(labels.type_label(lang, kind),
-                   view_path(path, dataclasses.replace(view, types=(kind,)), q, keep),
+                   urls.view_path(path, dataclasses.replace(view, types=(kind,)), q, keep),
                    view.types == (kind,))
               for kind in TYPES if kind in present]
-    tags = [Link(t.page_all, view_path(path, dataclasses.replace(view, tags=()), q, keep),
+    tags = [Link(t.page_all, urls.view_path(path, dataclasses.replace(view, tags=()), q, keep),
                  not view.tags)]
     tags += [Link(snapshot.calendar.tag_label(tag, lang),
-                  view_path(path, dataclasses.replace(view, tags=(tag,)), q, keep),
+                  urls.view_path(path, dataclasses.replace(view, tags=(tag,)), q, keep),
                   view.tags == (tag,))
              for tag in all_tags(in_feed)]
     groups = [FilterGroup("filter-feeds", t.page_feeds, tuple(feeds))]
@@ -347,13 +325,6 @@ def filter_groups(snapshot: Snapshot, in_feed: Sequence[Published], view: Filter
 def _feeds_in_order(snapshot: Snapshot) -> list[tuple[str, FeedDef]]:
     feeds = snapshot.feeds
     return [("all", feeds["all"])] + [(n, f) for n, f in feeds.items() if n != "all"]
-
-
-def list_path(archive: bool, number: int = 1) -> str:
-    """``/``, ``/page/2``, ``/archive``, ``/archive/page/2``: paths, not a query, so that a
-    static export can write each page as a file (``page/2/index.html``)."""
-    base = "/archive" if archive else ""
-    return (base or "/") if number == 1 else f"{base}/page/{number}"
 
 
 def month_range(language: str, first: tuple[int, int], last: tuple[int, int]) -> str:
@@ -377,7 +348,7 @@ def pager(ctx: RenderContext, view: Filter, lang: str, *, archive: bool, number:
     def link(to: int, word: str) -> Link:
         span = bounds[to - 1]
         text = f"{word}: {month_range(lang, months[span.start], months[span.stop - 1])}"
-        return Link(text, view_path(list_path(archive, to), view, q, keep))
+        return Link(text, urls.view_path(urls.list_path(archive, to), view, q, keep))
 
     # Upcoming pages run forward in time, the archive backwards.
     prev = link(number - 1, t.page_newer if archive else t.page_earlier) if number > 1 else None
@@ -427,25 +398,25 @@ def index_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, *, archive:
         "latest_past": latest_past,
         "q": q,
         "search_action": path,
-        "search_hidden": view_query(view) + ([("lang", keep)] if keep else []),
-        "clear_search": view_path(path, view, lang=keep),
-        "month_link": view_path(f"/month/{ctx.today:%Y-%m}", view, lang=keep),
+        "search_hidden": urls.view_params(view) + ([("lang", keep)] if keep else []),
+        "clear_search": urls.view_path(path, view, lang=keep),
+        "month_link": urls.view_path(f"/month/{ctx.today:%Y-%m}", view, lang=keep),
         "archive": archive,
         "heading": feed_title,
         "heading_lang": feed_fell_back(snapshot.feeds[view.feed], "title", cal),
         "intro": feed_description,
         "intro_lang": feed_fell_back(snapshot.feeds[view.feed], "description", cal),
-        "narrowing": narrowing(lang, view, snapshot.calendar),
+        "narrowing": urls.narrowing(snapshot, view),
         "filtered": view != Filter(),
         "groups": filter_groups(snapshot, in_feed, view, path, lang, q),
         "subscribe": subscribe_for(snapshot, ctx, view),
-        "other_list": view_path("/" if archive else "/archive", view, q, keep),
+        "other_list": urls.view_path("/" if archive else "/archive", view, q, keep),
         "all_link": with_lang(path, keep),
-        "canonical": ctx.url(view_path(list_path(archive, page), view, q, own_lang(cal))),
+        "canonical": ctx.url(urls.view_path(urls.list_path(archive, page), view, q, own_lang(cal))),
         "google_add_by_url": GOOGLE_ADD_BY_URL,
     }
     return _render("index.html", cal, snapshot, assets, page=shown,
-                   languages=languages_for(snapshot, ctx, list_path(archive, page), view))
+                   languages=languages_for(snapshot, ctx, urls.list_path(archive, page), view))
 
 
 # --- one entry ----------------------------------------------------------------------------------
@@ -457,7 +428,7 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
     lang = cal.language
     entry = published.entry
     keep = page_lang(cal)
-    page_url = with_lang(ctx.entry_url(entry.id), own_lang(cal))
+    page_url = with_lang(urls.entry_url(ctx, entry.id), own_lang(cal))
     upcoming, _ = split_upcoming([published], ctx.today, cal.timezone)
     occurrence = upcoming[0][1] if upcoming else Occurrence(entry.start, entry.end)
     shown = dataclasses.replace(entry, start=occurrence.start, end=occurrence.end, repeat=None)
@@ -476,7 +447,7 @@ def entry_page(snapshot: Snapshot, ctx: RenderContext, published: Published, *,
         # linkify escapes every character and links only http(s) addresses.
         "paragraphs": [Markup(linkify(line.strip()))  # noqa: S704
                        for line in (entry.description or "").splitlines() if line.strip()],
-        "tags": [Link(cal.tag_label(tag, lang), view_path("/", Filter(tags=(tag,)), lang=keep))
+        "tags": [Link(cal.tag_label(tag, lang), urls.view_path("/", Filter(tags=(tag,)), lang=keep))
                  for tag in entry.tags],
         "status_label": None if entry.status == "confirmed" else labels.label(lang, entry.status),
         "next_dates": next_dates,

@@ -23,7 +23,7 @@ from ..languages import fell_back, is_view
 from ..localtime import resolve_local, zone
 from ..model import CalendarInfo, Entry, Published, Snapshot
 from ..recurrence import last_end
-from . import labels
+from . import labels, urls
 from .context import RenderContext
 from .pieces import Pieces
 from .vtimezone import build_vtimezone, vtimezone_bytes
@@ -78,7 +78,7 @@ def description(entry: Entry, language: str, ctx: RenderContext) -> str:
 
 def info_url(entry: Entry, ctx: RenderContext) -> str:
     # Our own page of the entry when the source gives no page of its own.
-    return one_line(entry.url) if entry.url else ctx.entry_url(entry.id)
+    return one_line(entry.url) if entry.url else urls.entry_url(ctx, entry.id)
 
 
 def build_vevent(published: Published, calendar: CalendarInfo, ctx: RenderContext) -> Event:

@@ -8,8 +8,9 @@ from ..model import Snapshot
 from . import labels, month
 from .context import RenderContext
 from .html import Assets, Item, Link, Words, _render, filter_groups, item
-from .pagelinks import languages_for, own_lang, page_lang, view_path
+from .pagelinks import languages_for, own_lang, page_lang
 from .select import Filter, select
+from .urls import view_path
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,46 +1,17 @@
-"""Where a page's links lead: the path of a view (``/?feed=…&type=…``), its subscriptions,
-and the same page in each of the calendar's languages (``?lang=``, kept in a page's links
-when it was asked for by name)."""
+"""Which language a page's links keep, and the same page in each of the calendar's languages
+(``?lang=``, kept in a page's links when it was asked for by name). The paths themselves
+(views, subscriptions) are made in ``urls``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from ..languages import is_view, multilingual
 from ..model import CalendarInfo, Snapshot
 from . import labels
 from .context import RenderContext
 from .select import Filter
-
-
-def view_query(view: Filter, *, feed: bool = True, q: str = "") -> list[tuple[str, str]]:
-    """The query that names a view; ``feed=False`` leaves the feed out (it is in the path);
-    ``q`` is a page's search words, kept by its links (feeds have no search)."""
-    query: list[tuple[str, str]] = []
-    if feed and view.feed != "all":
-        query.append(("feed", view.feed))
-    query.extend(("type", t) for t in view.types)
-    query.extend(("tag", t) for t in view.tags)
-    if q:
-        query.append(("q", q))
-    return query
-
-
-def view_path(path: str, view: Filter, q: str = "", lang: str | None = None) -> str:
-    """The path of a view; ``lang`` (a page asked for in a language) is kept in the link."""
-    query = view_query(view, q=q) + ([("lang", lang)] if lang else [])
-    return path + ("?" + urlencode(query) if query else "")
-
-
-def feed_path(view: Filter, extension: str, lang: str | None = None) -> str:
-    """The subscription for a view: ``/calendar.ics?type=…`` or ``/feeds/<name>.ics?…``;
-    ``lang``: its subscription in that language (``?lang=``)."""
-    base = "/calendar" if view.feed == "all" else f"/feeds/{view.feed}"
-    if extension != "ics" and view.feed == "all":
-        base = "/feed"
-    query = view_query(view, feed=False) + ([("lang", lang)] if lang else [])
-    return f"{base}.{extension}" + ("?" + urlencode(query) if query else "")
+from .urls import subscription_path, view_path
 
 
 def page_lang(calendar: CalendarInfo) -> str | None:
@@ -85,7 +56,7 @@ def languages_for(snapshot: Snapshot, ctx: RenderContext, path: str,
     found = []
     for code in cal.offered:
         href = view_path(path, view, lang=code) if view is not None else with_lang(path, code)
-        ics = ctx.url(feed_path(view or Filter(), "ics", code))
+        ics = ctx.url(subscription_path(view or Filter(), "ics", lang=code))
         found.append(Language(code, labels.label(code, "language_name"), href, ctx.url(href),
                               ics, code == cal.language))
     return found

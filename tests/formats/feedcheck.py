@@ -12,7 +12,7 @@ from typing import Any
 import feedparser
 from lxml import etree
 
-from calfeed.formats import labels
+from calfeed.formats import labels, urls
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter, newest_first, select
 from calfeed.localtime import local_midnight
@@ -87,7 +87,7 @@ def check_feed(body: bytes, kind: str, snapshot: Snapshot, ctx: RenderContext,
             assert "<script" not in item.title and "onerror" not in item.title
         else:
             assert item.title == title
-        assert item.link == ctx.entry_url(entry.id)
+        assert item.link == urls.entry_url(ctx, entry.id)
         assert timestamp(item.published_parsed) == \
             int(expected_published(published, snapshot).timestamp())
         if kind == "atom":
@@ -104,7 +104,7 @@ def check_feed(body: bytes, kind: str, snapshot: Snapshot, ctx: RenderContext,
                 *[(cal.tag_label(tag, lang), ctx.url("/?tag=")) for tag in entry.tags],
             ]
         content = item.content[0].value if kind == "atom" else item.description
-        assert f'href="{ctx.entry_url(entry.id)}"' in content
+        assert f'href="{urls.entry_url(ctx, entry.id)}"' in content
         assert f'href="{ctx.url("/events/" + entry.id + ".ics")}"' in content
         if entry.url:
             assert f'href="{entry.url.replace("&", "&amp;")}"' in content

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from calfeed.formats import urls
 from calfeed.formats.context import RenderContext
 from calfeed.formats.select import Filter
 from calfeed.store import load_snapshot
@@ -43,9 +44,9 @@ def test_newsboat_reads_every_entry(publish: Callable[..., None], app: FastAPI,
     for published in wanted:
         item = by_guid[f"tag:kalender.example.no,2024:entry/{published.entry.id}"]
         assert item.title == expected_title(published, snapshot, CTX)
-        assert item.link == CTX.entry_url(published.entry.id)
+        assert item.link == urls.entry_url(CTX, published.entry.id)
         assert item.published == int(published.first_seen.timestamp())
-        assert CTX.entry_url(published.entry.id) + ".ics" in item.content
+        assert urls.entry_url(CTX, published.entry.id) + ".ics" in item.content
 
 
 def test_newsboat_shows_markup_in_a_title_as_text(publish: Callable[..., None],

@@ -3,18 +3,14 @@ and /events/{id}.ics (one entry, as a download)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from ...formats import ics, labels
-from ...formats.alarms import NO_ALARMS, AlarmError, Alarms, WithAlarms, parse_alarms
-from ...formats.context import RenderContext
+from ...formats import ics, labels, urls
+from ...formats.alarms import AlarmError, Alarms, WithAlarms, parse_alarms
 from ...formats.pieces import Pieces
-from ...formats.select import Filter, select
+from ...formats.select import select
 from ...languages import is_view
-from ...model import Snapshot
 from ..filters import view_from_query
 from ..http import Rendered, render_result
 from ..language import in_asked_language
@@ -68,10 +64,11 @@ async def _feed(request: Request, feed: str) -> Response:
     def render(state: ServedState) -> Rendered:
         snapshot, ctx = state.snapshot, state.context
         entries = ics.with_days(select(snapshot, view, ctx.today))
-        path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
-        body = ics.render_calendar(snapshot, entries, feed_title(snapshot, view),
-                                   feed_description(snapshot, view),
-                                   self_url(ctx, path, view, asked, _lang(snapshot)), ctx,
+        in_lang = snapshot.calendar.language if is_view(snapshot.calendar) else None
+        self_url = urls.subscription_url(ctx, view, "ics", asked.query if asked else "",
+                                         in_lang)
+        body = ics.render_calendar(snapshot, entries, urls.calendar_name(snapshot, view),
+                                   urls.calendar_description(snapshot, view), self_url, ctx,
                                    _pieces(state, asked))
         filename = "calendar.ics" if feed == "all" else f"{feed}.ics"
         # Entries leave the feed at midnight: past the window of days, or (whatever the window)
@@ -99,30 +96,3 @@ def _pieces(state: ServedState, asked: Alarms) -> Pieces:
         return state.pieces
     return WithAlarms(state.pieces, state.snapshot.calendar, state.context, asked)
 
-
-def _lang(snapshot: Snapshot) -> str | None:
-    return snapshot.calendar.language if is_view(snapshot.calendar) else None
-
-
-def self_url(ctx: RenderContext, path: str, view: Filter, asked: Alarms = NO_ALARMS,
-             lang: str | None = None) -> str:
-    """The feed's URL with its filter (and reminders) in a canonical order: every way of
-    writing the same filter gets the same body (and ETag); a feed in another language keeps
-    its ``lang``."""
-    query = [("type", t) for t in view.types] + [("tag", t) for t in view.tags]
-    if asked:
-        query.append(("alarm", asked.query))
-    query += [("lang", lang)] if lang else []
-    return ctx.url(path) + (f"?{urlencode(query, safe=',')}" if query else "")
-
-
-def feed_title(snapshot: Snapshot, view: Filter) -> str:
-    """The feed's title, plus its filter: two filtered subscriptions get two names."""
-    title = snapshot.feeds[view.feed].title
-    language = snapshot.calendar.language
-    narrowed = [labels.type_label(language, t) for t in view.types] + list(view.tags)
-    return f"{title} ({', '.join(narrowed)})" if narrowed else title
-
-
-def feed_description(snapshot: Snapshot, view: Filter) -> str | None:
-    return snapshot.feeds[view.feed].description or snapshot.calendar.description

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from ...formats import html
+from ...formats import html, urls
 from ...formats.paging import NoSuchPage
 from ...formats.search import MAX_LENGTH as MAX_SEARCH
 from ...model import Snapshot
@@ -133,7 +133,7 @@ async def _list(request: Request, *, archive: bool, number: str | None = None) -
         page = int(number)
         if page == 1:  # page 1 is the list itself: one URL per page for caches and links
             query = request.url.query
-            return RedirectResponse(html.list_path(archive) + (f"?{query}" if query else ""),
+            return RedirectResponse(urls.list_path(archive) + (f"?{query}" if query else ""),
                                     301)
     feeds = request.query_params.getlist("feed")
     if len(feeds) > 1:
