@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model import Snapshot
 from . import apiquery
 from .context import RenderContext
-from .html import Assets, Words, _render, item
+from .html import Assets, Words, item, render
 from .urls import subscribe_name, subscription_url, view_path
 
 
@@ -33,4 +33,4 @@ def embed_list_page(snapshot: Snapshot, ctx: RenderContext, query: apiquery.Even
         "subscribe": subscription_url(ctx, view),
         "t_more": Words(cal.language).page_see_all,
     }
-    return _render("embed_list.html", cal, snapshot, assets or Assets(), page=page)
+    return render("embed_list.html", cal, snapshot, assets or Assets(), page=page)

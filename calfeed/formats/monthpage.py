@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..model import Snapshot
 from . import labels, month
 from .context import RenderContext
-from .html import Assets, Item, Link, Words, _render, filter_groups, item
+from .html import Assets, Item, Link, Words, filter_groups, item, render
 from .pagelinks import languages_for, own_lang, page_lang
 from .select import Filter, select
 from .urls import view_path
@@ -78,6 +78,6 @@ def month_page(snapshot: Snapshot, ctx: RenderContext, view: Filter, year: int,
         "subscribe_link": view_path("/", view, lang=keep) + "#subscribe",
         "canonical": ctx.url(view_path(path, view, lang=own_lang(cal))),
     }
-    return _render("month.html", cal, snapshot, assets or Assets(), page=page,
+    return render("month.html", cal, snapshot, assets or Assets(), page=page,
                    languages=languages_for(snapshot, ctx, path, view))
 
