@@ -32,16 +32,16 @@ def in_asked_language(request: Request, state: ServedState) -> ServedState:
     return state if language is None else state.in_language(language)
 
 
-def for_page(request: Request, state: ServedState) -> tuple[ServedState, bool]:
+def for_page(request: Request, state: ServedState) -> tuple[ServedState, tuple[str, ...]]:
     """A page's state: ``?lang=`` (kept in the page's links), else the language the browser
-    prefers among the calendar's, else the calendar's own; and whether the answer depended
-    on ``Accept-Language`` (then the response says ``Vary: Accept-Language``)."""
+    prefers among the calendar's, else the calendar's own; and the ``Vary`` the response
+    needs (``Accept-Language`` when the answer depended on it)."""
     calendar = state.snapshot.calendar
     language = asked(request, calendar)
     if language is not None:
-        return state.in_language(language, pinned=True), False
+        return state.in_language(language, pinned=True), ()
     preferred = negotiate(request.headers.get("accept-language"), calendar.offered)
-    return state.in_language(preferred or calendar.language), True
+    return state.in_language(preferred or calendar.language), ("Accept-Language",)
 
 
 def negotiate(header: str | None, offered: tuple[str, ...]) -> str | None:

@@ -25,7 +25,7 @@ async def month(request: Request, month: str) -> Response:
     """One month as a table of weeks; previous and next month keep the filters."""
     state = await served(request)
     try:
-        state, negotiated = for_page(request, state)
+        state, vary = for_page(request, state)
     except HttpProblem as problem:
         return await _error(request, state.snapshot, problem)
     snapshot = state.snapshot
@@ -52,4 +52,4 @@ async def month(request: Request, month: str) -> Response:
         return _page(body, state)
 
     return await serve_cached(request, state, ("month", year, number, view), render,
-                              vary=("Accept-Language",) if negotiated else ())
+                              vary=vary)

@@ -113,16 +113,12 @@ async def archive_page(request: Request, number: str) -> Response:
     return await _list(request, archive=True, number=number)
 
 
-_VARY = ("Accept-Language",)
-
-
 async def _list(request: Request, *, archive: bool, number: str | None = None) -> Response:
     state = await served(request)
     try:
-        state, negotiated = for_page(request, state)
+        state, vary = for_page(request, state)
     except HttpProblem as problem:
         return await _error(request, state.snapshot, problem)
-    vary = _VARY if negotiated else ()
     snapshot = state.snapshot
     page = 1
     if number is not None:
@@ -168,7 +164,7 @@ async def entry(request: Request, entry_id: str) -> Response:
     """Everything about one entry, add-to-calendar links, and schema.org Event JSON-LD."""
     state = await served(request)
     try:
-        state, negotiated = for_page(request, state)
+        state, vary = for_page(request, state)
     except HttpProblem as problem:
         return await _error(request, state.snapshot, problem)
     snapshot = state.snapshot
@@ -182,7 +178,7 @@ async def entry(request: Request, entry_id: str) -> Response:
                      state)
 
     return await serve_cached(request, state, ("page", "entry", entry_id), render,
-                              vary=_VARY if negotiated else ())
+                              vary=vary)
 
 
 def search_words(request: Request) -> str:
