@@ -324,8 +324,13 @@ def _cannot_listen(host: str, port: int) -> str | None:
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from .export import build_site
+    from .swapdir import NotAnExportError
 
-    site = build_site(settings, args.outdir)
+    try:
+        site = build_site(settings, args.outdir)
+    except NotAnExportError as exc:
+        print(f"error: {say(str(exc), args.lang_messages)}", file=sys.stderr)
+        return EXIT_USAGE
     if site is None:
         print("error: nothing has been synced yet; run 'calfeed sync' first", file=sys.stderr)
         return EXIT_INVALID

@@ -27,6 +27,7 @@ from .errors import CalfeedError
 from .formats.urls import public_paths
 from .model import Snapshot
 from .settings import Settings
+from .swapdir import replacing
 
 # Where a URL's body goes when its path has no file extension of its own.
 _INDEX_BY_TYPE = {"text/html": "index.html", "application/json": "index.json"}
@@ -52,18 +53,23 @@ class Site:
 
 def build_site(settings: Settings, outdir: Path) -> Site | None:
     """``calfeed build``: export what the database holds now, as the app serves it; None
-    before the first sync."""
+    before the first sync. All or nothing: the export is written beside ``outdir`` and
+    swapped in whole (``swapdir.replacing``); on any failure ``outdir`` is as it was."""
     from .web import create_app  # the app answers every URL; nothing below imports it
 
     app = create_app(settings)
-    state = app.state.serving.load()
-    if state is None:
-        return None
     try:
-        written = export(app, state.snapshot, outdir, site_url=state.context.site_url)
+        state = app.state.serving.load()
+        if state is None:
+            return None
+        with replacing(outdir) as staging:
+            written = export(app, state.snapshot, staging, site_url=state.context.site_url)
+            root = staging.resolve()
     finally:
         app.state.serving.engine.dispose()
-    return Site(state.snapshot.revision, written)
+    final = outdir.resolve()
+    return Site(state.snapshot.revision,
+                [Exported(e.url, final / e.path.relative_to(root), e.size) for e in written])
 
 
 def public_urls(snapshot: Snapshot) -> Iterator[str]:
@@ -114,15 +120,24 @@ def export(app: ASGIApp, snapshot: Snapshot, outdir: Path, *,
         content_type = headers.get("content-type", "application/octet-stream")
         target = target_path(outdir, url, content_type)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+        _write(target, body)
         if content_type.startswith(_GZIP_TYPES):
-            Path(f"{target}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+            _write(Path(f"{target}.gz"), gzip.compress(body, compresslevel=9, mtime=0))
         written.append(Exported(url, target, len(body)))
         following = next_page(body, site_url) if content_type.startswith("text/html") else None
         if following is not None:
             queue.appendleft(following)
     (outdir / "nginx.conf.sample").write_text(NGINX_SAMPLE, encoding="utf-8")
     return written
+
+
+def _write(path: Path, body: bytes) -> None:
+    try:
+        path.write_bytes(body)
+    except OSError as exc:
+        if exc.filename is None:  # a failed write (disk full) does not say which file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def next_page(body: bytes, site_url: str = "") -> str | None:

@@ -22,8 +22,8 @@ LAYERS = [  # lowest first; a module belongs to the first prefix it matches
     ("formats", ("calfeed.formats",)),
     ("store", ("calfeed.store",)),
     ("publish", ("calfeed.publish",)),
-    ("edges", ("calfeed.web", "calfeed.export", "calfeed.cli", "calfeed.__main__",
-               "calfeed.harvest", "calfeed.failures")),
+    ("edges", ("calfeed.web", "calfeed.export", "calfeed.swapdir", "calfeed.cli",
+               "calfeed.__main__", "calfeed.harvest", "calfeed.failures")),
 ]
 
 
