@@ -68,7 +68,9 @@ EVERY = Filter(types=("course", "conference", "webinar", "seminar", "meeting", "
 NA = "n/a"
 
 # The server process for the HTTP rows: the app on uvicorn with the bench's fixed clock (so the
-# generated dates are "now"), no access log (nginx gets none either).
+# generated dates are "now"). Its access log (argv[6]): "off" (nginx gets none either),
+# "calfeed" (web/accesslog.py, as `calfeed serve` writes it) or "uvicorn" (uvicorn's own, what
+# `calfeed serve` used before issue 12), on standard output, which the bench sends to a file.
 SERVER = """
 import sys
 from datetime import datetime
@@ -77,11 +79,16 @@ from calfeed.settings import get_settings
 from calfeed.web import create_app
 data, db, port = sys.argv[1:4]
 now = datetime.fromisoformat(sys.argv[4])
+log = sys.argv[6]
 settings = get_settings(data=data, database_url=db, base_url=sys.argv[5],
                         host="127.0.0.1", port=int(port), log_level="warning")
-app = create_app(settings, clock=lambda: now)
-uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", access_log=False,
-            server_header=False)
+app = create_app(settings, clock=lambda: now,
+                 access_log=sys.stdout.fileno() if log == "calfeed" else None)
+# As `calfeed serve` runs it; "uvicorn" is the server as it was before issue 12 (uvicorn's log,
+# its httptools protocol writing a response's head and body separately).
+uvicorn.run(app, host="127.0.0.1", port=int(port), access_log=log == "uvicorn",
+            log_level="info" if log == "uvicorn" else "warning", server_header=False,
+            http="httptools" if log == "uvicorn" else "calfeed.web.protocol:HttpProtocol")
 """
 
 NGINX = """
@@ -91,7 +98,7 @@ pid {d}/nginx.pid;
 error_log {d}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    {access_log};
     client_body_temp_path {d}/tmp-body;
     proxy_temp_path {d}/tmp-proxy;
     fastcgi_temp_path {d}/tmp-fastcgi;
@@ -425,7 +432,8 @@ def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
 
 @contextlib.contextmanager
 def running(args: list[str], ready_url: str, **kwargs: Any) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    kwargs.setdefault("stdout", subprocess.DEVNULL)
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE, **kwargs)
     try:
         wait_until_answering(ready_url, proc, within=60)
         yield proc
@@ -451,12 +459,15 @@ def calfeed_serve(ds: DataSet, workers: int) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def calfeed_server(ds: DataSet) -> Iterator[tuple[str, int]]:
+def calfeed_server(ds: DataSet, access_log: str = "off",
+                   log_to: Path | None = None) -> Iterator[tuple[str, int]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     args = [sys.executable, "-c", SERVER, str(ds.yaml), ds.db, str(port), NOW.isoformat(),
-            BASE_URL]
-    with running(args, base + "/healthz", cwd=ROOT) as proc:
+            BASE_URL, access_log]
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(log_to.open("wb")) if log_to else subprocess.DEVNULL
+        proc = stack.enter_context(running(args, base + "/healthz", cwd=ROOT, stdout=out))
         yield base, proc.pid
 
 
@@ -466,6 +477,7 @@ class Wrk:
     p50: str
     p99: str
     bad: int
+    requests: int = 0  # completed, as wrk counts them
 
     def __str__(self) -> str:
         bad = f", {self.bad:,} non-2xx/3xx or errors" if self.bad else ""
@@ -490,8 +502,9 @@ def wrk(url: str, duration: int, etag: str | None = None, gzipped: bool = False)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if errors:
         bad += sum(int(n) for n in errors.groups())
+    done = re.search(r"(\d+) requests in", out)
     return Wrk(float(rps.group(1)), p50.group(1) if p50 else "?", p99.group(1) if p99 else "?",
-               bad)
+               bad, int(done.group(1)) if done else 0)
 
 
 def http(ds: DataSet, table: Table, duration: int) -> None:
@@ -566,24 +579,108 @@ def http(ds: DataSet, table: Table, duration: int) -> None:
 
 
 def nginx_rows(body: bytes, duration: int) -> dict[bool | str, Wrk | None]:
+    with nginx_serving(body) as (url, etag, _log):
+        return {False: wrk(url, duration), True: wrk(url, duration, etag),
+                "gzip": wrk(url, duration, gzipped=True)}
+
+
+@contextlib.contextmanager
+def nginx_serving(body: bytes, access_log: bool = False) -> Iterator[tuple[str, str, Path]]:
+    """nginx serving ``body`` as /calendar.ics (and its gzip twin): the URL, its ETag and
+    where its access log is (the "combined" format, one write per request: its default)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="calfeed-nginx-") as tmp:
         d = Path(tmp)
         (d / "www").mkdir()
         (d / "www" / "calendar.ics").write_bytes(body)
         (d / "www" / "calendar.ics.gz").write_bytes(gzip.compress(body, 9, mtime=0))
-        (d / "nginx.conf").write_text(NGINX.format(d=d, port=port))
+        log = d / "access.log"
+        (d / "nginx.conf").write_text(NGINX.format(
+            d=d, port=port,
+            access_log=f"access_log {log} combined" if access_log else "access_log off"))
         # nginx's workers drop root privileges: let them read the files
         for path in (d, d / "www", *(d / "www").iterdir()):
-            path.chmod(0o755 if path.is_dir() else 0o644)
+            path.chmod(0o777 if path.is_dir() else 0o644)
         url = f"http://127.0.0.1:{port}/calendar.ics"
         args = ["nginx", "-p", str(d), "-e", str(d / "error.log"), "-c", str(d / "nginx.conf")]
         with running(args, url):
             status, served, headers = fetch(url)
             assert status == 200 and served == body, "nginx must serve the same bytes"
-            etag = headers.get("ETag") or headers.get("etag")
-            return {False: wrk(url, duration), True: wrk(url, duration, etag),
-                    "gzip": wrk(url, duration, gzipped=True)}
+            yield url, headers.get("ETag") or headers.get("etag") or "", log
+
+
+def access_log_rows(ds: DataSet, table: Table, duration: int, rounds: int = 2) -> None:
+    """The 304 and the gzip 200 of /calendar.ics with every request logged to a file, by
+    calfeed (its own log; none; and the server as it was before issue 12, uvicorn's log and
+    protocol) and by nginx, taken in turns (``rounds`` times each) so a change in the
+    machine's load hits all of them alike. Each log is counted afterwards: a server that
+    dropped lines would look faster."""
+    label = f"{ds.n:,} entries"
+    if not (shutil.which("wrk") and shutil.which("nginx")):
+        table.add("access-log rows", "skipped: needs `wrk` and `nginx`")
+        return
+    modes = {"calfeed": "its own access log (`calfeed serve`'s default)",
+             "off": "no access log (`CALFEED_ACCESS_LOG=false`)",
+             "uvicorn": "uvicorn's access log and protocol (as before issue 12)"}
+    results: dict[tuple[str, str], list[Wrk]] = {}
+    lines: dict[str, int] = {}
+    served: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="calfeed-logs-") as tmp, \
+            contextlib.ExitStack() as stack:
+        logs = {name: Path(tmp) / f"{name}.log" for name in modes}
+        servers: dict[str, tuple[str, str]] = {}
+        body = b""
+        for name in modes:
+            base, _ = stack.enter_context(calfeed_server(ds, name, logs[name]))
+            _, body, headers = fetch(base + "/calendar.ics")
+            servers[name] = (base + "/calendar.ics", headers.get("etag") or "")
+        url, etag, logs["nginx"] = stack.enter_context(nginx_serving(body, access_log=True))
+        servers["nginx"] = (url, etag)
+        for _ in range(rounds):
+            for kind in ("304", "gzip"):
+                for name, (url, etag) in servers.items():
+                    result = (wrk(url, duration, etag) if kind == "304"
+                              else wrk(url, duration, gzipped=True))
+                    if result is not None:
+                        results.setdefault((name, kind), []).append(result)
+                        served[name] = served.get(name, 0) + result.requests
+        for name, log in logs.items():
+            if name == "off":
+                continue
+            # both write as they go; give the last lines a moment to land
+            deadline = time.monotonic() + 10
+            while (count := _count_lines(log)) < served.get(name, 0) \
+                    and time.monotonic() < deadline:
+                time.sleep(0.2)
+            lines[name] = count
+
+    def mean(name: str, kind: str) -> Wrk | None:
+        runs = results.get((name, kind))
+        if not runs:
+            return None
+        return Wrk(statistics.fmean(r.rps for r in runs), runs[-1].p50, runs[-1].p99,
+                   sum(r.bad for r in runs), sum(r.requests for r in runs))
+
+    for kind, goal in (("304", 0.30), ("gzip", 0.50)):
+        code = "304" if kind == "304" else "200 gzip"
+        ref = mean("nginx", kind)
+        for name, what in modes.items():
+            ours = mean(name, kind)
+            ok = None if not (ours and ref) else ours.rps >= goal * ref.rps
+            target = f"≥ {goal:.0%} of nginx" + verdict(ok) if name == "calfeed" else ""
+            table.add(f"HTTP `/calendar.ics` {code}, {label}, one process with {what}; nginx "
+                      f"logging every request (`access_log … combined`); mean of {rounds} "
+                      "turns", str(ours) if ours else NA, f"nginx {ref}" if ref else NA,
+                      ratio(ours.rps if ours else None, ref.rps if ref else None, "%"), target)
+    table.add("… lines in each access log file / requests wrk counted as completed",
+              ", ".join(f"{name} {lines.get(name, 0):,} / {served.get(name, 0):,}"
+                        for name in ("calfeed", "uvicorn", "nginx")))
+
+
+def _count_lines(path: Path) -> int:
+    with contextlib.suppress(OSError), path.open("rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    return 0
 
 
 def peak_rss(ds: DataSet, table: Table) -> None:
@@ -612,7 +709,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds per wrk run (default 10; 5 with --quick)")
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     parser.add_argument("--no-http", action="store_true", help="skip the wrk/nginx rows")
+    parser.add_argument("--only-access-log", action="store_true",
+                        help="only the access-log rows (1,000 entries)")
     args = parser.parse_args(argv)
+    if args.only_access_log:
+        args.sizes, args.quick = "1000", False
     sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     duration = args.duration or (5 if args.quick else 10)
 
@@ -624,13 +725,18 @@ def main(argv: list[str] | None = None) -> int:
         sets = {n: make_dataset(n, Path(tmp)) for n in sizes}
         for ds in sets.values():
             check_and_sync(ds, table)
-        never_happening(table)
-        pull_rows(table.add, timed, ms, ratio)
-        for ds in sets.values():
-            render(ds, table)
-        if not args.no_http:
-            http(sets[1000] if 1000 in sets else sets[max(sets)], table, duration)
-        peak_rss(sets[max(sets)], table)
+        served = sets[1000] if 1000 in sets else sets[max(sets)]
+        if args.only_access_log:
+            access_log_rows(served, table, duration)
+        else:
+            never_happening(table)
+            pull_rows(table.add, timed, ms, ratio)
+            for ds in sets.values():
+                render(ds, table)
+            if not args.no_http:
+                http(served, table, duration)
+                access_log_rows(served, table, duration)
+            peak_rss(sets[max(sets)], table)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     footer = (f"\nRun: `bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}` "
               f"in {time.monotonic() - started:.0f} s; load average at the end: {load}.\n")

@@ -287,13 +287,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     # The app publishes the file before taking traffic (its lifespan), then whenever it
     # changes; a broken file is reported and the last good data served.
-    app = create_app(settings, watch=True)
+    # The access log is calfeed's own (web/accesslog.py, a combined-format line on standard
+    # output); uvicorn's goes through logging per request and halved the rate of a 304.
+    sys.stdout.flush()
+    app = create_app(settings, watch=True,
+                     access_log=sys.stdout.fileno() if settings.access_log else None)
     options: dict[str, Any] = {
         "host": settings.host, "port": settings.port, "log_level": settings.log_level.lower(),
-        "proxy_headers": True, "access_log": settings.access_log,
+        "proxy_headers": True, "access_log": False,
         "server_header": False,  # no advertising of the server software
-        # httptools with the request head bounded (a 431 past 64 KiB; web/headlimit.py)
-        "http": "calfeed.web.headlimit:BoundedHttpToolsProtocol",
+        # httptools with the request head bounded (a 431 past 64 KiB) and a response's head
+        # and body written together (web/protocol.py)
+        "http": "calfeed.web.protocol:HttpProtocol",
     }
     if settings.workers == 1:
         uvicorn.run(app, **options)

@@ -73,8 +73,8 @@ class Settings(BaseSettings):
     )
     access_log: bool = Field(
         True,
-        description="Log every request (`calfeed serve`). Behind a proxy that logs them, "
-        "turning it off lets one process answer about 3x as many 304s.",
+        description="`calfeed serve` writes a line per request to standard output, in the "
+        "combined log format nginx and Apache write.",
     )
 
     language: Literal["nb", "en"] | None = Field(

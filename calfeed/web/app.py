@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..publish import Clock, Watcher, system_clock
@@ -21,6 +22,7 @@ from ..publish.watch import first_line
 from ..settings import Settings, configure_logging, get_settings
 from ..store import create_db_engine
 from . import openapi, problems
+from .accesslog import AccessLog, LineWriter
 from .cors import PublicCors
 from .puller import PullScheduler
 from .replay import ReplayCached
@@ -39,13 +41,15 @@ log = logging.getLogger("calfeed.serve")
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
-               watch: bool = False) -> FastAPI:
+               watch: bool = False, access_log: int | None = None) -> FastAPI:
     """Build the app. ``watch`` makes it publish the source file at start and whenever it
     changes (``serve``); either way it picks up what other processes published every
-    ``watch_interval`` seconds."""
+    ``watch_interval`` seconds. ``access_log`` is a file descriptor to write a line per
+    request to (``serve`` gives standard output when ``settings.access_log``)."""
     settings = settings or get_settings()
     engine = create_db_engine(settings.database_url)
     serving = Serving(settings, engine, clock)
+    log_writer = LineWriter(access_log) if access_log is not None else None
     watcher = Watcher(settings, engine, clock, serving.refresh)
     puller = PullScheduler(settings, engine, clock) if watch else None
 
@@ -70,6 +74,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             engine.dispose()
+            if log_writer is not None:
+                log_writer.flush()
 
     app = _App(
         title="calfeed",
@@ -85,6 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.puller = puller
     app.state.watching = watch
     app.state.settings = settings
+    app.state.access_log = log_writer
     problems.install(app)
     openapi.install(app)
     app.add_middleware(PublicCors)
@@ -106,7 +113,8 @@ def create_serving_app() -> FastAPI:
     database's lock, so all but the first find nothing changed)."""
     settings = get_settings()
     configure_logging(settings)
-    return create_app(settings, watch=True)
+    return create_app(settings, watch=True,
+                      access_log=sys.stdout.fileno() if settings.access_log else None)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -120,14 +128,18 @@ def operation_id(route: APIRoute) -> str:
 class _App(FastAPI):
     """FastAPI with the replay fast path (web/replay.py) in front of everything it does per
     request (telemetry checks, middleware, error handling, routing): a repeat poll costs a
-    dict lookup, and what it replays carries every header the layers inside added."""
+    dict lookup, and what it replays carries every header the layers inside added. The access
+    log, when there is one, is outside both, so replayed answers are logged too."""
 
-    _replay: ReplayCached | None = None
+    _outer: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self._replay is None:
-            self._replay = ReplayCached(super().__call__, self.state.serving.replays)
-        await self._replay(scope, receive, send)
+        if self._outer is None:
+            outer: ASGIApp = ReplayCached(super().__call__, self.state.serving.replays)
+            if self.state.access_log is not None:
+                outer = AccessLog(outer, self.state.access_log)
+            self._outer = outer
+        await self._outer(scope, receive, send)
 
 
 async def _background(watcher: Watcher, puller: PullScheduler | None, interval: float,

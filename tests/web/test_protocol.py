@@ -1,8 +1,10 @@
-"""Request heads are bounded: a real `calfeed serve` answers 431 past 64 KiB of request line
-and headers and stops reading, instead of gathering a 200 MB header for 91 s (issue 12)."""
+"""The HTTP protocol `calfeed serve` runs (web/protocol.py), against a real server: request heads
+are bounded (a 431 past 64 KiB of request line and headers, instead of gathering a 200 MB
+header for 91 s; issue 12), and responses stay whole and in order."""
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import shutil
@@ -11,6 +13,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +94,48 @@ def test_big_but_reasonable_heads_pass_on_one_kept_alive_connection(port: int) -
             assert b"BEGIN:VCALENDAR" in response.read()
     finally:
         connection.close()
+
+
+def _responses(data: bytes) -> list[tuple[bytes, dict[bytes, bytes], bytes]]:
+    """Status line, headers and body of each response in ``data``, in order."""
+    found = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        status, *lines = head.split(b"\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines)}
+        size = int(headers.get(b"content-length", b"0"))
+        found.append((status, headers, rest[:size]))
+        data = rest[size:]
+    return found
+
+
+def test_pipelined_requests_get_whole_answers_in_order(port: int) -> None:
+    """Head and body of each response go out together (web/protocol.py), and a 304, a HEAD
+    and a 404 between full answers on one connection keep the stream well-formed."""
+    first = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        first.request("GET", "/calendar.ics")
+        answer = first.getresponse()
+        etag, body = answer.getheader("etag"), answer.read()
+    finally:
+        first.close()
+    requests = [
+        b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag.encode() + b"\r\n\r\n",
+        b"GET /no-such-page HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
+        # a file sent in 64 KiB pieces, the head held with the first
+        b"GET /docs/swagger-ui-bundle.js HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /feed.atom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    ]
+    with socket.create_connection((HOST, port), timeout=10) as sock:
+        sock.sendall(b"".join(requests))  # all at once: the server answers them in turn
+        answers = _responses(_read_all(sock))
+    assert [status.split(b" ")[1] for status, _, _ in answers] == [
+        b"200", b"304", b"404", b"200", b"200", b"200"]
+    assert answers[0][2] == body
+    assert gzip.decompress(answers[3][2]) == body
+    assert answers[3][1][b"content-encoding"] == b"gzip"
+    bundle = Path(str(files("swagger_ui") / "static" / "swagger-ui-bundle.js")).read_bytes()
+    assert len(bundle) > 1_000_000 and answers[4][2] == bundle
+    assert answers[5][2].startswith(b"<?xml")
