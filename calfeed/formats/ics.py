@@ -63,12 +63,16 @@ def uid(entry: Entry, calendar: CalendarInfo) -> str:
 
 
 def description(entry: Entry, language: str, ctx: RenderContext) -> str:
-    """The text, then who, where to read more and where to join, each on its own line: Outlook
-    shows neither URL nor CONFERENCE, so the links must be in the text."""
+    """The text, then who, where a pulled entry came from, where to read more and where to
+    join, each on its own line: Outlook shows neither URL nor CONFERENCE, so the links must be
+    in the text. Only pulled entries get the source line, so the editor's keep their bytes."""
     facts = []
     if entry.organizer:
         who = labels.label(language, "issuer" if entry.is_deadline else "organizer")
         facts.append(f"{who}: {one_line(entry.organizer)}")
+    if entry.source:  # pulled: say from which partner, and where the original is
+        origin = f": {one_line(entry.url)}" if entry.url else ""
+        facts.append(f"{labels.label(language, 'pulled_from')} {one_line(entry.source)}{origin}")
     facts.append(f"{labels.label(language, 'more_info')}: {info_url(entry, ctx)}")
     if entry.online_url:
         facts.append(f"{labels.label(language, 'online')}: {one_line(entry.online_url)}")

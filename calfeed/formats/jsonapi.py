@@ -266,6 +266,7 @@ def fullcalendar_events(snapshot: Snapshot, ctx: RenderContext,
                 "status": entry.status,
                 "location": entry.location,
                 "organizer": entry.organizer,
+                "source": entry.source,  # as the API's items name it; null: the editor's
                 "timezone": entry.timezone,
                 "occurrence": _when(occ.start) if entry.repeat else None,
                 "due": due,

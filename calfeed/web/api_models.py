@@ -177,6 +177,9 @@ class FullCalendarProps(_Model):
     status: Status
     location: str | None
     organizer: str | None
+    source: str | None = Field(description="The partner source (under `sources:`) the entry "
+                               "was pulled from; null for the editor's own entries.",
+                               examples=[None, "rvts-ost"])
     timezone: str
     occurrence: date | datetime | None = Field(description="Recurring entries: this "
                                                "occurrence's start.")

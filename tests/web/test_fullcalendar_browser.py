@@ -1,19 +1,29 @@
 """FullCalendar 6 (from npm, served by the test) on a partner page from another origin, reading
-/api/v1/fullcalendar from a running calfeed: each event lands on its day(s) in real Chromium."""
+/api/v1/fullcalendar from a running calfeed: each event lands on its day(s) in real Chromium,
+and a pulled event's source reaches the page's hooks in ``extendedProps``."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fastapi import FastAPI
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import Engine
 
+from calfeed.harvest import pull
+from calfeed.settings import Settings
+from calfeed.source import load_source
+from tests.conftest import NOW
+from tests.pull.conftest import DATA as PULL_DATA
+from tests.pull.conftest import OWN, SOURCES, sources
 from tests.support.browser import console_errors
 from tests.support.paths import NODE_MODULES, NPM_HINT
 from tests.support.require import require
 from tests.support.server import serve_app, serve_directory
+from tests.support.upstream import serve_upstream
 
 PARTNER = Path(__file__).parent.parent / "data" / "partner"
 FULLCALENDAR = NODE_MODULES / "fullcalendar" / "index.global.min.js"
@@ -73,3 +83,46 @@ def test_fullcalendar_shows_events_on_their_days(tmp_path: Path, publish: Callab
         assert course.get_attribute("href") == \
             "https://kalender.example.no/events/kurs-ungdom-utnyttet"
         assert console_errors(page) == []
+
+
+def test_fullcalendar_reads_the_source_of_each_pulled_event(
+        tmp_path: Path, settings: Settings, engine: Engine, app: FastAPI, page: Page) -> None:
+    require(FULLCALENDAR.is_file(), f"tests/js/node_modules/fullcalendar not installed: {NPM_HINT}")
+    local = settings.model_copy(update={"pull_allow_private": True})
+    shutil.copytree(PULL_DATA, tmp_path / "up")
+    with serve_upstream(tmp_path / "up") as upstream:
+        local.data.write_text(sources(upstream) + OWN, encoding="utf-8")
+        source = load_source(local.data).source
+        # In a worker thread: Playwright's sync API runs an event loop in this one.
+        with ThreadPoolExecutor(1) as worker:
+            run = worker.submit(pull, engine, source, list(source.sources.values()), NOW,
+                                settings=local).result()
+    assert [s.outcome for s in run.sources] == ["applied"] * 3
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(FULLCALENDAR, site / "fullcalendar.js")
+    with serve_app(app) as calfeed, serve_directory(site) as origin:
+        # A partner page that shows each event's source from extendedProps, as FullCalendar
+        # hands custom fields to a page's hooks.
+        (site / "index.html").write_text(f"""<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><title>Partner</title>
+<link rel="icon" href="data:,"><script src="fullcalendar.js"></script></head>
+<body><div id="calendar"></div><script>
+new FullCalendar.Calendar(document.getElementById("calendar"), {{
+  initialView: "listYear", initialDate: "2024-08-01", timeZone: "Europe/Oslo",
+  events: "{calfeed}/api/v1/fullcalendar",
+  eventDidMount: function (info) {{
+    info.el.dataset.id = info.event.id;
+    info.el.dataset.source = info.event.extendedProps.source || "";
+  }}
+}}).render();
+</script></body></html>""", encoding="utf-8")
+        page.goto(origin + "/index.html")
+        page.wait_for_selector("tr.fc-list-event[data-id='kurs-redaksjonen']")
+        shown = page.eval_on_selector_all(
+            "tr.fc-list-event", "rows => rows.map(r => [r.dataset.id, r.dataset.source])")
+        assert console_errors(page) == []
+    by_id = dict(shown)
+    assert by_id["kurs-redaksjonen"] == ""  # the editor's own
+    assert {s for s in by_id.values() if s} == SOURCES
+    assert all(i.startswith(f"{s}-") for i, s in by_id.items() if s)
