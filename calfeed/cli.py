@@ -66,9 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {say(str(exc), lang)}", file=sys.stderr)
         return EXIT_INVALID
     except SQLAlchemyError as exc:
-        return _storage_failure(database_failure(exc, settings.database_url), args, settings)
+        return _storage_failure(database_failure(exc, settings.database_url, lang), args,
+                                settings)
     except OSError as exc:
-        return _storage_failure(file_failure(exc), args, settings)
+        return _storage_failure(file_failure(exc, lang), args, settings)
     return result
 
 
@@ -281,7 +282,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=overrides)
-    busy = _cannot_listen(settings.host, settings.port)
+    busy = _cannot_listen(settings.host, settings.port, args.lang_messages)
     if busy:  # uvicorn would exit 3, our code for a busy database
         print(f"error: {busy}", file=sys.stderr)
         return EXIT_USAGE
@@ -310,7 +311,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _cannot_listen(host: str, port: int) -> str | None:
+def _cannot_listen(host: str, port: int, lang: str) -> str | None:
     """Why the server could not listen on host:port (bound the way uvicorn binds), or None."""
     import socket
 
@@ -322,8 +323,7 @@ def _cannot_listen(host: str, port: int) -> str | None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as exc:
-        return (f"cannot listen on {where} ({exc.strerror or exc}); stop the program that "
-                "does, or choose another port with --port or CALFEED_PORT")
+        return line(lang, "port_busy", where=where, reason=exc.strerror or exc)
     return None
 
 

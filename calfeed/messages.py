@@ -35,6 +35,18 @@ _LINES: dict[str, dict[str, str]] = {
         "pull_filtered": ", {n} left out by include/exclude", "pull_published": "published",
         "pull_kept": "kept the last good {n} entries", "pull_none": "no 'sources:' to pull",
         "pull_nothing": "nothing changed; nothing published",
+        # A database or file-system failure (exit 6) and a port in use (exit 2): one line each.
+        "db_url": "CALFEED_DATABASE_URL is not a database URL ({where}); write it like "
+                  "sqlite:///var/calfeed.db or postgresql+psycopg://user:pass@host/db",
+        "db_failed": "the database at {where} failed: {reason}; check that it is reachable, "
+                     "its disk has space and it may be written, then run the command again "
+                     "(nothing was changed by this run; {debug})",
+        "file_failed": "cannot read or write{what}: {reason}{at}; {kept}free disk space or fix "
+                       "the path and its permissions, then run the command again ({debug})",
+        "file_at": " (at {file})", "file_kept": "nothing in it was changed; ",
+        "debug": "--debug or CALFEED_LOG_LEVEL=DEBUG shows the traceback",
+        "port_busy": "cannot listen on {where} ({reason}); stop the program that does, or "
+                     "choose another port with --port or CALFEED_PORT",
     },
     "nb": {
         "errors": "{n} feil; ingenting ble endret.",
@@ -54,6 +66,18 @@ _LINES: dict[str, dict[str, str]] = {
         "pull_kept": "beholdt de {n} siste gode oppføringene",
         "pull_none": "ingen 'sources:' å hente fra", "pull_nothing": "ingenting endret; "
                                                                     "ingenting publisert",
+        "db_url": "CALFEED_DATABASE_URL er ikke en database-URL ({where}); skriv den som "
+                  "sqlite:///var/calfeed.db eller postgresql+psycopg://bruker:passord@vert/db",
+        "db_failed": "databasen på {where} feilet: {reason}; sjekk at den kan nås, at disken "
+                     "har plass og at den kan skrives til, og kjør kommandoen på nytt (denne "
+                     "kjøringen endret ingenting; {debug})",
+        "file_failed": "kan ikke lese eller skrive{what}: {reason}{at}; {kept}frigjør "
+                       "diskplass eller rett stien og tilgangen til den, og kjør kommandoen på "
+                       "nytt ({debug})",
+        "file_at": " (ved {file})", "file_kept": "ingenting i den ble endret; ",
+        "debug": "--debug eller CALFEED_LOG_LEVEL=DEBUG viser hele feilsporet",
+        "port_busy": "kan ikke lytte på {where} ({reason}); stopp programmet som gjør det, "
+                     "eller velg en annen port med --port eller CALFEED_PORT",
     },
 }
 

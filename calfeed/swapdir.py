@@ -31,6 +31,15 @@ class NotAnExportError(CalfeedError):
     """The output folder holds files that no ``calfeed build`` wrote."""
 
 
+class FolderKeptError(OSError):
+    """Writing the new contents failed; the folder (``filename``) is as it was. ``at``: the
+    file inside the new contents it stopped at, if known."""
+
+    def __init__(self, code: int | None, reason: str, folder: Path, at: str | None) -> None:
+        super().__init__(code, reason, str(folder))
+        self.at = at
+
+
 @contextlib.contextmanager
 def replacing(folder: Path) -> Iterator[Path]:
     """Yield an empty folder beside ``folder`` (same file system, so a rename can move it)
@@ -102,13 +111,12 @@ def _readable_like_a_new_folder(staging: Path) -> None:
     staging.chmod(0o777 & ~mask)
 
 
-def _about(folder: Path, staging: Path, exc: OSError) -> OSError:
+def _about(folder: Path, staging: Path, exc: OSError) -> FolderKeptError:
     """The failure as the operator sees it: ``folder``, the file it stopped at, and that
     ``folder`` was left as it was."""
-    reason = exc.strerror or str(exc)
-    at = ""
+    at = None
     if exc.filename:
         with contextlib.suppress(ValueError):
             inside = Path(os.fsdecode(exc.filename)).relative_to(staging)
-            at = f" (at {inside})" if inside.parts else ""
-    return OSError(exc.errno, f"{reason}{at}; nothing in it was changed", str(folder))
+            at = str(inside) if inside.parts else None
+    return FolderKeptError(exc.errno, exc.strerror or str(exc), folder, at)

@@ -5,6 +5,7 @@ and what to do, exit 6 (not 1, the code for an invalid file), no SQL, parameters
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,59 @@ def test_debug_shows_the_traceback(run: Runner, events: Path, tmp_path: Path,  #
 def test_an_invalid_file_is_still_exit_1(run: Runner, tmp_path: Path) -> None:  # noqa: F811
     shutil.copy(DATA / "invalid" / "bad_sources.yaml", tmp_path / "events.yaml")
     assert run("check", "events.yaml")[0] == 1
+
+
+def test_failures_speak_the_calendars_language(run: Runner, events: Path,  # noqa: F811
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    # The calendar's language (nb: sync_base.yaml names none), unless CALFEED_LANGUAGE says.
+    assert run("sync")[0] == 0
+    (tmp_path / "blocker").write_text("a file where the folder should go")
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        said = {lang: _said(run, monkeypatch, lang, tmp_path, port) for lang in ("nb", "en")}
+    debug = {"nb": "--debug eller CALFEED_LOG_LEVEL=DEBUG viser hele feilsporet",
+             "en": "--debug or CALFEED_LOG_LEVEL=DEBUG shows the traceback"}
+    assert said["nb"] == [
+        (6, f"error: kan ikke lese eller skrive {tmp_path}/blocker: File exists; frigjør "
+            "diskplass eller rett stien og tilgangen til den, og kjør kommandoen på nytt "
+            f"({debug['nb']})"),
+        (6, f"error: databasen på sqlite:///{tmp_path}/db feilet: unable to open database "
+            "file; sjekk at den kan nås, at disken har plass og at den kan skrives til, og "
+            f"kjør kommandoen på nytt (denne kjøringen endret ingenting; {debug['nb']})"),
+        (2, f"error: kan ikke lytte på 127.0.0.1:{port} (Address already in use); stopp "
+            "programmet som gjør det, eller velg en annen port med --port eller CALFEED_PORT"),
+    ]
+    assert said["en"] == [
+        (6, f"error: cannot read or write {tmp_path}/blocker: File exists; free disk space or "
+            "fix the path and its permissions, then run the command again "
+            f"({debug['en']})"),
+        (6, f"error: the database at sqlite:///{tmp_path}/db failed: unable to open database "
+            "file; check that it is reachable, its disk has space and it may be written, then "
+            f"run the command again (nothing was changed by this run; {debug['en']})"),
+        (2, f"error: cannot listen on 127.0.0.1:{port} (Address already in use); stop the "
+            "program that does, or choose another port with --port or CALFEED_PORT"),
+    ]
+
+
+def _said(run: Runner, monkeypatch: pytest.MonkeyPatch, lang: str,  # noqa: F811
+          tmp_path: Path, port: int) -> list[tuple[int, str]]:
+    """Exit code and line of: a build into a file's place, a sync onto a folder as the
+    database, serve on a port in use; in the messages of ``lang`` (nb: the calendar's)."""
+    if lang == "nb":
+        monkeypatch.delenv("CALFEED_LANGUAGE")
+    else:
+        monkeypatch.setenv("CALFEED_LANGUAGE", lang)
+    said = []
+    code, _, err = run("build", "blocker/site")
+    said.append((code, _one_line(err)))
+    with monkeypatch.context() as patch:
+        (tmp_path / "db").mkdir(exist_ok=True)
+        patch.setenv("CALFEED_DATABASE_URL", f"sqlite:///{tmp_path / 'db'}")
+        code, _, err = run("sync")
+        said.append((code, _one_line(err)))
+    code, _, err = run("serve", "--port", str(port))
+    said.append((code, _one_line(err)))
+    return said
