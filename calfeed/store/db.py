@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,15 +24,33 @@ _SQLITE_BUSY = 5  # sqlite3.SQLITE_BUSY: the busy timeout ran out
 _PG_LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE when lock_timeout runs out
 
 
-def create_db_engine(url: str) -> Engine:
-    """Create an engine and the schema. SQLite files get their folder created and WAL mode."""
+def create_db_engine(url: str, *, schema_now: bool = True) -> Engine:
+    """Create an engine and the schema. SQLite files get their folder created and WAL mode.
+    With ``schema_now=False`` (the server: it must start while the database is away) nothing
+    connects yet; the schema is made by the first transaction that gets a connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url, parsed.database)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    if schema_now:
+        ensure_schema(engine)
     return engine
+
+
+_with_schema: weakref.WeakSet[Engine] = weakref.WeakSet()
+_schema_lock = threading.Lock()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables that are missing, once per engine; raises SQLAlchemyError (and
+    tries again next time) while the database cannot be reached."""
+    if engine in _with_schema:
+        return
+    with _schema_lock:  # two threads of a server racing to create one table would fail one
+        if engine not in _with_schema:
+            Base.metadata.create_all(engine)
+            _with_schema.add(engine)
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -69,6 +89,7 @@ def write_transaction(engine: Engine, lock_timeout: float = LOCK_TIMEOUT) -> Ite
     lock, held until commit. Waits up to ``lock_timeout`` seconds for another writer to finish,
     then raises SyncBusyError (instead of SQLite's bare "database is locked", or PostgreSQL
     waiting for ever)."""
+    ensure_schema(engine)
     try:
         with engine.connect().execution_options(
             calfeed_write=True, calfeed_lock_timeout=lock_timeout
@@ -113,6 +134,7 @@ def _millis(seconds: float) -> int:
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
     """A consistent read: everything read inside sees the same committed revision."""
+    ensure_schema(engine)
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="REPEATABLE READ")

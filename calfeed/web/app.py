@@ -47,7 +47,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     ``watch_interval`` seconds. ``access_log`` is a file descriptor to write a line per
     request to (``serve`` gives standard output when ``settings.access_log``)."""
     settings = settings or get_settings()
-    engine = create_db_engine(settings.database_url)
+    # Nothing connects yet: a database that is away at start does not stop the server (it
+    # answers /healthz 503 with the cause, serves its static files, and the loop retries).
+    engine = create_db_engine(settings.database_url, schema_now=False)
     serving = Serving(settings, engine, clock)
     log_writer = LineWriter(access_log) if access_log is not None else None
     watcher = Watcher(settings, engine, clock, serving.refresh)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,7 +39,13 @@ async def served(request: Request) -> ServedState:
     serving = serving_of(request)
     state = serving.current()
     if state is None:
-        state = await run_in_threadpool(serving.load)
+        try:
+            state = await run_in_threadpool(serving.load)
+        except SQLAlchemyError:
+            # Away since the start: nothing to serve yet. /healthz names the database and
+            # the cause (not told to every visitor); the server keeps trying.
+            raise HttpProblem(503, "The data cannot be read now: the database does not "
+                              "answer. The server tries again; see /healthz.") from None
     if state is None:
         raise HttpProblem(503, "No data has been published yet: run 'calfeed sync' first.")
     return state
