@@ -71,6 +71,13 @@ class Settings(BaseSettings):
         "(the response cache and the replay layer, each); the least recently used go first, "
         "so no pattern of distinct URLs grows the process. 0 keeps none.",
     )
+    min_free_mb: int = Field(
+        32,
+        ge=0,
+        description="Free space (MiB) below which /healthz reports the disk of the source file "
+        "or the SQLite database as a problem ('degraded'): syncs may fail half-way below it. "
+        "0 turns the check off.",
+    )
     access_log: bool = Field(
         True,
         description="`calfeed serve` writes a line per request to standard output, in the "
@@ -79,8 +86,8 @@ class Settings(BaseSettings):
 
     language: Literal["nb", "en"] | None = Field(
         None,
-        description="Language of the messages of check, sync, pull and extract; default: the "
-        "source's calendar.language.",
+        description="Language of the messages of check, sync, pull and extract, and of the "
+        "one-line failures of every command; default: the source's calendar.language.",
     )
 
     pull_allow_private: bool = Field(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from calfeed.settings import Settings
+from calfeed.web import create_app
 from tests.conftest import DATA, NOW
 
 
@@ -62,3 +65,29 @@ def test_head_answers_without_a_body(publish: Callable[..., None], client: TestC
     response = client.head("/healthz")
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_reports_a_disk_with_less_free_space_than_the_operator_asked_for(
+    publish: Callable[..., None], settings: Settings,
+) -> None:
+    # The real free space of the disk the source and the database are on, against the
+    # threshold an operator sets (CALFEED_MIN_FREE_MB): just above it is "too little".
+    publish("sync_base.yaml")
+    folder = settings.data.resolve().parent
+    free_mb = shutil.disk_usage(folder).free // 1024 // 1024
+    for threshold, expected in ((free_mb + 1024, "degraded"), (0, "ok")):
+        app = create_app(settings.model_copy(update={"min_free_mb": threshold}))
+        with TestClient(app) as client:
+            response = client.get("/healthz")
+            assert client.get("/events/kurs-ungdom").status_code == 200  # still served
+        health = response.json()
+        assert (response.status_code, health["status"], health["entries"]) == (200, expected, 4)
+        if expected == "ok":
+            assert health["problems"] == []
+            continue
+        (problem,) = health["problems"]
+        assert problem["part"] == "disk"
+        assert re.fullmatch(
+            rf"only \d+ MB free on {re.escape(str(folder))} \(less than "
+            rf"CALFEED_MIN_FREE_MB={threshold}\): syncs may fail; free some space",
+            problem["cause"]), problem["cause"]

@@ -69,10 +69,6 @@ class Health(BaseModel):
     problems: list[Failure] = Field(description="Every failure this process knows of now.")
 
 
-# Below this much free space a sync (or SQLite's journal) may fail half-way through writing.
-MIN_FREE_BYTES = 32 * 1024 * 1024
-
-
 @router.api_route("/healthz", methods=["GET", "HEAD"], response_model=Health, tags=["meta"],
                   responses={503: {"model": Health, "description": "Nothing can be served."}})
 async def healthz(request: Request) -> Any:
@@ -94,7 +90,8 @@ async def healthz(request: Request) -> Any:
         problems.extend(Failure(part="source", cause=cause)
                         for cause in _source_problems(serving.settings.data, watcher.problem))
     problems.extend(Failure(part="disk", cause=cause)
-                    for cause in _disk_problems(serving.settings.data, serving.engine))
+                    for cause in _disk_problems(serving.settings.data, serving.engine,
+                                                serving.settings.min_free_mb))
     snapshot = state.snapshot if state is not None else None
     last = None
     if status is not None:
@@ -130,7 +127,9 @@ def _source_problems(path: Path, last: str | None) -> list[str]:
     return found
 
 
-def _disk_problems(path: Path, engine: Engine) -> list[str]:
+def _disk_problems(path: Path, engine: Engine, min_free_mb: int) -> list[str]:
+    """Folders of the source and the SQLite database with less than ``min_free_mb`` free:
+    below it a sync (or SQLite's journal) may fail half-way through writing."""
     folders = {path.resolve().parent}
     if engine.url.get_backend_name() == "sqlite" and engine.url.database:
         folders.add(Path(engine.url.database).resolve().parent)
@@ -141,7 +140,7 @@ def _disk_problems(path: Path, engine: Engine) -> list[str]:
         except OSError as exc:
             found.append(f"{folder}: {exc.strerror or exc}")
             continue
-        if free < MIN_FREE_BYTES:
-            found.append(f"only {free // 1024 // 1024} MB free on {folder}: syncs may fail; "
-                         "free some space")
+        if free < min_free_mb * 1024 * 1024:
+            found.append(f"only {free // 1024 // 1024} MB free on {folder} (less than "
+                         f"CALFEED_MIN_FREE_MB={min_free_mb}): syncs may fail; free some space")
     return found
