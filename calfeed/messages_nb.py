@@ -278,6 +278,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      "{p}: kan ikke lese '{s}'-filer; bruk {u}"),
     (r"(?P<p>.+): not a readable (?P<k>PDF|\.docx) \((?P<why>.*)\)",
      "{p}: ikke en lesbar {k} ({why})"),
+    # --- calfeed build's output folder
+    (r"(?P<folder>.+) holds files that are not a calfeed export \(no (?P<marker>[^)]+)\); "
+     r"`calfeed build` replaces its folder as a whole: give a new or empty folder",
+     "{folder} har filer som ikke er en calfeed-eksport (ingen {marker}); `calfeed build` "
+     "erstatter hele mappen: oppgi en ny eller tom mappe"),
     # --- text per language
     (r"'(?P<l>[^']*)' is not a language of this calendar \((?P<o>[^)]*)\); declare it in "
      r"'calendar: languages:', or correct it",

@@ -65,9 +65,12 @@ def replacing(folder: Path) -> Iterator[Path]:
 
 
 def refuse_foreign(folder: Path) -> None:
-    """Raise NotAnExportError when ``folder`` has files but is not an export."""
+    """Raise NotAnExportError when ``folder`` has files but is not an export (an OSError
+    when it is not a folder at all)."""
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
     if not folder.is_dir() or (folder / MARKER).is_file():
-        return  # missing (made), a file (the swap's OSError says so), or an export
+        return  # missing (made) or an export
     if any(folder.iterdir()):
         raise NotAnExportError(
             f"{folder} holds files that are not a calfeed export (no {MARKER}); "

@@ -29,8 +29,8 @@ MAX_FILE_BYTES = 40_000
 EXIT_STORAGE, EXIT_USAGE = 6, 2
 
 
-def calfeed(tmp_path: Path, *args: str, max_file_bytes: int | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def calfeed(tmp_path: Path, *args: str, max_file_bytes: int | None = None,
+            language: str = "en") -> subprocess.CompletedProcess[str]:
     """`python -m calfeed ARGS` in tmp_path; with ``max_file_bytes``, every write past that
     size of a file fails with EFBIG ("File too large"), as on a full disk."""
 
@@ -39,7 +39,7 @@ def calfeed(tmp_path: Path, *args: str, max_file_bytes: int | None = None
         assert max_file_bytes is not None
         resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
 
-    env = {**os.environ, "CALFEED_DATA": "events.yaml", "CALFEED_LANGUAGE": "en",
+    env = {**os.environ, "CALFEED_DATA": "events.yaml", "CALFEED_LANGUAGE": language,
            "CALFEED_DATABASE_URL": f"sqlite:///{tmp_path / 'calfeed.db'}",
            "CALFEED_LOG_LEVEL": "warning", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run([sys.executable, "-m", "calfeed", *args], cwd=tmp_path, env=env,
@@ -117,6 +117,19 @@ def test_a_folder_that_is_not_an_export_is_refused_and_left_alone(tmp_path: Path
         "nginx.conf.sample); `calfeed build` replaces its folder as a whole: give a new or "
         "empty folder\n")
     assert tree(tmp_path / "site") == {"notes.txt": b"the operator's own file"}
+    refused = calfeed(tmp_path, "build", "site", language="nb")
+    assert (refused.returncode, refused.stderr) == (EXIT_USAGE, (
+        f"error: {tmp_path / 'site'} har filer som ikke er en calfeed-eksport (ingen "
+        "nginx.conf.sample); `calfeed build` erstatter hele mappen: oppgi en ny eller tom "
+        "mappe\n"))
+    # A file where the folder should be stays too.
+    (tmp_path / "site.txt").write_text("not a folder")
+    refused = calfeed(tmp_path, "build", "site.txt")
+    assert refused.returncode == EXIT_STORAGE
+    assert refused.stderr.startswith(f"error: cannot read or write {tmp_path / 'site.txt'}: "
+                                     "Not a directory; "), refused.stderr
+    assert (tmp_path / "site.txt").read_text() == "not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     # An empty folder (made by a deploy script, a mount point's subfolder) is fine.
     shutil.rmtree(tmp_path / "site")
     (tmp_path / "site").mkdir()
