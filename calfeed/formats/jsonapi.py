@@ -19,6 +19,7 @@ from ..languages import fallbacks, is_view, multilingual
 from ..localtime import local_midnight
 from ..model import CalendarInfo, Entry, FeedDef, Published, Snapshot, When
 from ..recurrence import Occurrence, next_occurrences
+from . import urls
 from .apiquery import CalendarQuery, EventQuery, Row, encode_cursor, event_rows, expand, matches
 from .changes import removed_since
 from .context import RenderContext
@@ -218,7 +219,8 @@ def feeds_list(snapshot: Snapshot, ctx: RenderContext) -> dict[str, Any]:
 def _feed_urls(ctx: RenderContext, feed: FeedDef, lang: str | None) -> dict[str, str]:
     """A feed's URLs, in ``lang`` (``?lang=``) when given."""
     query = [("lang", lang)] if lang else []
-    links = subscribe_links(ics_url(ctx, feed.name, extra=query), feed.title)
+    links = subscribe_links(urls.subscription_url(ctx, Filter(feed=feed.name), lang=lang),
+                            feed.title)
     base = "/feed" if feed.name == "all" else f"/feeds/{quote(feed.name)}"
     api = "/api/v1/events" + ("" if feed.name == "all" else f"?feed={quote(feed.name)}")
     suffix = urlencode(query)
@@ -285,18 +287,11 @@ def dumps(document: Any) -> bytes:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def ics_url(ctx: RenderContext, feed: str, view: Filter | None = None,
-            extra: list[tuple[str, str]] | None = None) -> str:
-    path = "/calendar.ics" if feed == "all" else f"/feeds/{quote(feed)}.ics"
-    params = [("type", t) for t in view.types] + [("tag", t) for t in view.tags] if view else []
-    params += extra or []
-    return ctx.url(path + ("?" + urlencode(params) if params else ""))
-
-
 def _subscribe(ctx: RenderContext, feed: FeedDef, view: Filter,
                lang: str | None = None) -> dict[str, str]:
-    extra = [("lang", lang)] if lang else []
-    return _subscribe_urls(subscribe_links(ics_url(ctx, feed.name, view, extra), feed.title))
+    """The view's subscription (its types, tags and sources kept), as urls.py writes it."""
+    return _subscribe_urls(subscribe_links(urls.subscription_url(ctx, view, lang=lang),
+                                           feed.title))
 
 
 def _subscribe_urls(links: SubscribeLinks) -> dict[str, str]:

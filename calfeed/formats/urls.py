@@ -3,13 +3,16 @@
 Paths are relative to the site (``/feeds/frister.ics?type=course``), as pages link and as the
 static export writes files; ``RenderContext.url`` makes them absolute for feeds, the API and
 calendar apps. Each path segment and query value is quoted here, once. A view's query is
-written in one fixed order (feed, types, tags, search words, reminders, ``lang``; types and
-tags sorted as ``Filter`` keeps them), so every spelling of the same view has one URL, one
-body and one ETag. ``pagelinks`` adds the page-only parts (the language switch).
+written in one fixed order (feed, types, tags, partner sources, search words, reminders,
+``lang``; types, tags and sources sorted as ``Filter`` keeps them), so every spelling of the
+same view has one URL, one body and one ETag. ``pagelinks`` adds the page-only parts (the
+language switch).
 
 A view is named three ways, each kept as subscribers already have it (changing one would
 rename their calendars): ``subscribe_name`` (the page's subscribe panel, Outlook's "name"),
 ``calendar_name`` (an ``.ics`` feed's NAME) and ``reader_title`` (Atom/RSS ``<title>``).
+A view of partner sources (``?source=``) adds "Hentet fra <source>" to each; the names of
+other views are as they were.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ def view_params(view: Filter, *, feed: bool = True, q: str = "") -> Params:
         params.append(("feed", view.feed))
     params.extend(("type", t) for t in view.types)
     params.extend(("tag", t) for t in view.tags)
+    params.extend(("source", s) for s in view.sources)
     if q:
         params.append(("q", q))
     return params
@@ -124,10 +128,18 @@ def feed_title(snapshot: Snapshot, view: Filter) -> str:
 
 def narrowing(snapshot: Snapshot, view: Filter) -> list[str]:
     """What narrows a view, as its page and subscribe name show it: type labels, then
-    ``#tag``s (by their labels where the calendar declares them)."""
+    ``#tag``s (by their labels where the calendar declares them), then the partner sources."""
     cal = snapshot.calendar
     return [labels.type_label(cal.language, t) for t in view.types] + [
-        f"#{cal.tag_label(t, cal.language)}" for t in view.tags]
+        f"#{cal.tag_label(t, cal.language)}" for t in view.tags] + _sources(cal.language, view)
+
+
+def _sources(language: str, view: Filter) -> list[str]:
+    """"Hentet fra rvts-ost": a view of pulled entries names its source (the names of views
+    without ``?source=`` stay as they were)."""
+    if not view.sources:
+        return []
+    return [f"{labels.label(language, 'pulled_from')} {', '.join(view.sources)}"]
 
 
 def subscribe_name(snapshot: Snapshot, view: Filter) -> str:
@@ -140,7 +152,8 @@ def subscribe_name(snapshot: Snapshot, view: Filter) -> str:
 def calendar_name(snapshot: Snapshot, view: Filter) -> str:
     """"Title (Kurs, ungdom)": an ``.ics`` feed's NAME; two filtered subscriptions, two names."""
     language = snapshot.calendar.language
-    narrowed = [labels.type_label(language, t) for t in view.types] + list(view.tags)
+    narrowed = [labels.type_label(language, t) for t in view.types] + list(view.tags) + \
+        _sources(language, view)
     title = snapshot.feeds[view.feed].title
     return f"{title} ({', '.join(narrowed)})" if narrowed else title
 
@@ -153,6 +166,7 @@ def reader_title(snapshot: Snapshot, view: Filter) -> str:
         parts.append(", ".join(labels.type_label(lang, t) for t in view.types))
     if view.tags:
         parts.append(f"{labels.label(lang, 'tags').lower()}: {', '.join(view.tags)}")
+    parts += [text.lower() for text in _sources(lang, view)]
     return feed_title(snapshot, view) + (f" ({'; '.join(parts)})" if parts else "")
 
 

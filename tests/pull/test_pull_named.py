@@ -2,20 +2,24 @@
 event source (``extendedProps.source``, as the API's items have ``source``; FullCalendar itself
 reads it in tests/web/test_fullcalendar_browser.py), and the .ics DESCRIPTION a calendar app
 shows (read by the strict parser and ical.js), in the calendar's language; the editor's own
-entries say nothing of the kind."""
+entries say nothing of the kind. A ``?source=`` page's subscribe panel subscribes to that
+source's entries alone."""
 
 from __future__ import annotations
 
+import feedparser
 from fastapi.testclient import TestClient
 
 from calfeed.settings import Settings
 from calfeed.web import create_app
+from tests.formats.pagecheck import document
 from tests.pull.conftest import OWN, SOURCES, Puller, sources
 from tests.support.clock import MovableClock
 from tests.support.icaljs import parse_with_icaljs
 from tests.support.strict_ical import parse_strict
 from tests.support.upstream import Upstream
 
+BASE = "https://kalender.example.no"
 # What FullCalendar sends for a year in Oslo (it adds start, end and timeZone itself).
 RANGE = {"start": "2024-08-01T00:00:00+02:00", "end": "2025-08-01T00:00:00+02:00",
          "timeZone": "Europe/Oslo"}
@@ -85,3 +89,35 @@ def test_ics_description_in_an_english_calendar(
     assert all(any(line.startswith(f"Pulled from {i.rsplit('-', 1)[0]}")
                    for line in text.split("\n"))
                for i, text in described.items() if i != "kurs-redaksjonen")
+
+
+def test_the_subscribe_panel_of_a_source_view_keeps_the_source(
+        run_pull: Puller, upstream: Upstream, local: Settings, clock: MovableClock) -> None:
+    # The issue-13 gap: /?source=google offered the whole calendar to subscribe to.
+    with _app_client(run_pull, upstream, local, clock) as client:
+        everything = parse_strict(client.get("/calendar.ics").content)  # cached first
+        page = document(client.get("/", params={"source": "google"}).content)
+        panel = page.cssselect("#subscribe")[0]
+        https = panel.cssselect("#url-https")[0].get("value")
+        webcal = panel.cssselect("#url-webcal")[0].get("value")
+        assert "source=google" in https and webcal == "webcal://" + https.split("://", 1)[1]
+        assert "google" in panel.cssselect(".view-name")[0].text_content()
+        followed = parse_strict(client.get(https.removeprefix(BASE)).content)
+        reader = {kind: panel.cssselect(f"a[type='application/{kind}+xml']")[0].get("href")
+                  for kind in ("atom", "rss")}
+        feeds = {kind: feedparser.parse(client.get(url.removeprefix(BASE)).content)
+                 for kind, url in reader.items()}
+        # The page's own links (other types, the archive, the month) keep it too.
+        other = [a.get("href") for a in page.cssselect("a[href^='/archive'], a[href^='/month/']")]
+        # As does the API's subscribe block for the same view.
+        api = client.get("/api/v1/events", params={"source": "google"}).json()["subscribe"]
+    assert api["https"] == https and api["webcal"] == webcal
+    uids = {e["uid"].split("@")[0] for e in followed}
+    assert uids and all(uid.startswith("google-") for uid in uids)
+    assert uids == {e["uid"].split("@")[0] for e in everything if e["uid"].startswith("google-")}
+    for kind, feed in feeds.items():
+        assert not feed.bozo, (kind, feed.bozo_exception)
+        links = [entry.link for entry in feed.entries]
+        assert links and all("/events/google-" in link for link in links), (kind, links)
+        assert "google" in feed.feed.title
+    assert other and all("source=google" in href for href in other)

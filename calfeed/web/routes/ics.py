@@ -77,7 +77,8 @@ async def _feed(request: Request, feed: str) -> Response:
                              (("Content-Disposition", f'inline; filename="{filename}"'),))
 
     # view_from_query sorts and de-duplicates, so the key ignores the order of parameters.
-    return await serve_cached(request, state, ("ics", view.feed, view.types, view.tags, asked),
+    # The whole view: its sources too (a ?source= feed was served the unfiltered one's body).
+    return await serve_cached(request, state, ("ics", view, asked),
                               render)
 
 
