@@ -30,7 +30,8 @@ log = logging.getLogger("calfeed.serve")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Printable ASCII but the double quote and the backslash: what a field may hold unescaped.
 _UNSAFE = re.compile(rb'[^\x20\x21\x23-\x5b\x5d-\x7e]')
-_LINE = b'%s - - [%s] "%s %s%s HTTP/%s" %d %d "%s" "%s"\n'
+_MAX_CACHED = 4096
+_MAX_CACHED_BYTES = 1024
 # Writes to a pipe up to this size are atomic (POSIX), so lines from two processes never mix.
 _CHUNK = select.PIPE_BUF
 _CLIENT_CLOSED = 499  # nginx's code for a request the client gave up on before an answer
@@ -46,6 +47,14 @@ def _hex(match: re.Match[bytes]) -> bytes:
 
 def _field(value: bytes | None) -> bytes:
     return b"-" if not value else _escape(value)
+
+
+def _request_field(method: str, path: str | bytes, query: bytes, version: str) -> bytes:
+    raw = path if isinstance(path, bytes) else path.encode("utf-8")
+    return b'"%s %s%s HTTP/%s"' % (
+        _field(method.encode("latin-1", "replace")), _escape(raw),
+        b"?" + _escape(query) if query else b"",
+        _field(version.encode("latin-1", "replace")))
 
 
 class LineWriter:
@@ -108,6 +117,7 @@ class AccessLog:
         self.clock = clock
         self._second = -1
         self._stamp = b""
+        self._fields: dict[object, bytes] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -118,10 +128,9 @@ class AccessLog:
 
         async def sending(message: Message) -> None:
             nonlocal status, size
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                size += len(message.get("body", b""))
+            # Only a start has a status, only a body a body (ASGI): no type test needed.
+            status = message.get("status", status)
+            size += len(message.get("body", b""))
             await send(message)
 
         try:
@@ -143,16 +152,28 @@ class AccessLog:
             elif name == b"user-agent":
                 agent = value
         client = scope.get("client")
-        query = scope.get("query_string", b"")
-        path = scope.get("raw_path") or scope["path"].encode("utf-8")
-        return _LINE % (
-            _field(client[0].encode("latin-1", "replace")) if client else b"-",
-            self._time(),
-            _field(scope["method"].encode("latin-1", "replace")),
-            _escape(path),
-            b"?" + _escape(query) if query else b"",
-            _field(scope.get("http_version", "1.1").encode("latin-1", "replace")),
-            status, size, _field(referer), _field(agent))
+        request = (scope["method"], scope.get("raw_path") or scope["path"],
+                   scope.get("query_string", b""), scope.get("http_version", "1.1"))
+        # Calendar apps poll the same URL with the same headers from the same address: each
+        # field is escaped once and reused (short ones only, at most _MAX_CACHED of them).
+        cache = self._fields
+        quoted = cache.get(request)
+        if quoted is None:
+            quoted = _request_field(*request)
+            if len(quoted) <= _MAX_CACHED_BYTES:
+                cache[request] = quoted
+        tail = cache.get((referer, agent))
+        if tail is None:
+            tail = b'"%s" "%s"' % (_field(referer), _field(agent))
+            if len(tail) <= _MAX_CACHED_BYTES:
+                cache[(referer, agent)] = tail
+        host = client[0] if client else None
+        address = cache.get(host)
+        if address is None:
+            address = cache[host] = _field(host.encode("latin-1", "replace") if host else None)
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+        return b"%s - - [%s] %s %d %d %s\n" % (address, self._time(), quoted, status, size, tail)
 
     def _time(self) -> bytes:
         # One strftime a second, not one per request (nginx caches its time the same way).
