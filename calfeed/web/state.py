@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -122,8 +122,10 @@ class Serving:
     def _make(self, snapshot: Snapshot) -> ServedState:
         ctx = self.context(snapshot)
         tz = zone(snapshot.calendar.timezone)
+        # In UTC: compared with the clock on every request, and a zone's offset is looked
+        # up at each comparison (4x the cost).
         midnight = datetime.combine(ctx.today + timedelta(days=1), datetime.min.time(),
-                                    tzinfo=tz)
+                                    tzinfo=tz).astimezone(UTC)
         return ServedState(snapshot, ctx, ServedPieces(self.pieces, snapshot.calendar, ctx),
                            midnight, ResponseCache(max_bytes=self.settings.response_cache_bytes),
                            Replays(midnight, max_bytes=self.settings.response_cache_bytes))
