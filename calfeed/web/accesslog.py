@@ -65,6 +65,7 @@ class LineWriter:
         self.fd = fd
         self.max_pending = max_pending
         self.failed = 0  # lines that could not be written (a full disk, a closed pipe)
+        self.problem: str | None = None  # why the last write failed, until one succeeds
         self._lines: list[bytes] = []
         self._pending = 0
         self._scheduled = False
@@ -93,12 +94,17 @@ class LineWriter:
             if chunk:
                 self._write(b"".join(chunk))
         except OSError as exc:
-            # The log must never stop the serving: count what was lost, say it once.
-            if not self.failed:
+            # The log must never stop the serving: count what was lost, say it once (per
+            # outage), and let /healthz show it.
+            self.failed += len(lines)
+            if self.problem is None:
                 log.error("cannot write the access log (%s); requests are still served, "
                           "their lines are lost until it can be written again",
                           exc.strerror or exc)
-            self.failed += len(lines)
+            self.problem = (f"cannot write the access log: {exc.strerror or exc}; "
+                            f"{self.failed:,} lines lost so far")
+        else:
+            self.problem = None
 
     def _write(self, data: bytes) -> None:
         view = memoryview(data)

@@ -51,9 +51,9 @@ class SourcePull(BaseModel):
 
 
 class Failure(BaseModel):
-    part: Literal["source", "database", "disk"] = Field(
-        description="What failed: the source file (or its last publish), the database, or "
-        "the disk it is on.")
+    part: Literal["source", "database", "disk", "access_log"] = Field(
+        description="What failed: the source file (or its last publish), the database, the "
+        "disk it is on, or the access log (standard output of `calfeed serve`).")
     cause: str = Field(description="What went wrong and, where known, what to do.")
 
 
@@ -92,6 +92,9 @@ async def healthz(request: Request) -> Any:
     problems.extend(Failure(part="disk", cause=cause)
                     for cause in _disk_problems(serving.settings.data, serving.engine,
                                                 serving.settings.min_free_mb))
+    access_log = request.app.state.access_log
+    if access_log is not None and access_log.problem:
+        problems.append(Failure(part="access_log", cause=access_log.problem))
     snapshot = state.snapshot if state is not None else None
     last = None
     if status is not None:
