@@ -32,6 +32,8 @@ _PUBLISHED = re.compile(r"\b(?:publiserte|publisert|oppdatert|oppdatering|utgir|
 _WORD = re.compile(r"[\wÆØÅæøå-]+")
 _QUOTE = re.compile(r"[\"«“]([^\"»”]{3,200})[\"»”]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTTP_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
+_SIGNUP = re.compile(r"påmeld|meld (?:deg|dere) på|registr", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"«*])")
 _ORGANIZER_VERB = re.compile(
     r"^(?P<who>(?:[A-ZÆØÅ][\w/.()-]*|og|v/|i|for|mot|\s)+?)\s+"
@@ -57,6 +59,8 @@ class Proposal:
     unsure: tuple[str, ...] = ()
     also: tuple[int, ...] = ()  # other lines that name the same item
     id: str = ""
+    registration: DateMatch | None = None  # "påmeldingsfrist 1. august" near the event
+    registration_url: str | None = None  # an http(s) link the text gives for signing up
 
 
 @dataclass
@@ -72,10 +76,15 @@ def extract(lines: list[str], *, year: int | None = None) -> tuple[list[Proposal
     own = _own_name(lines)
     proposals: list[Proposal] = []
     section = _Section()
+    first_of_section = 0  # index in proposals of the current section's first
+    # A registration deadline belongs to an event of its section: the one before it, or
+    # else the next one.
+    pending: tuple[DateMatch, str | None] | None = None
     for number, paragraph in _paragraphs(lines):
         if paragraph.startswith("#"):
             section.heading = paragraph.lstrip("#").strip().strip("*").strip()
             section.text = []
+            first_of_section, pending = len(proposals), None
             continue
         plain = _plain(paragraph)
         section.text.append(plain)
@@ -86,9 +95,20 @@ def extract(lines: list[str], *, year: int | None = None) -> tuple[list[Proposal
             dates = find_dates(sentence, year=base)
             made_any = False
             for found in dates:
+                if found.kind == "registration":
+                    # "Påmeldingsfrist 1. august til kurset 20. august": the event that follows
+                    later = any(d.kind == "date" and d.span[0] > found.span[0] for d in dates)
+                    at = None if later else _last_event(proposals, first_of_section)
+                    if at is not None:
+                        proposals[at] = _signing_up(proposals[at], found, _signup_link(paragraph))
+                    else:
+                        pending = (found, _signup_link(paragraph))
+                    continue
                 made = _propose(sentence, found, section.heading, own, number,
                                 " ".join(section.text))
                 if made is not None:
+                    if pending is not None and made.type != "deadline":
+                        made, pending = _signing_up(made, *pending), None
                     proposals.append(made)
                     made_any = True
             if not dates and len(before) == 1:
@@ -114,8 +134,6 @@ def _propose(sentence: str, found: DateMatch, heading: str, own: str | None, lin
             unsure.append("who issued it is not in the text")
         return Proposal(line, _short(sentence), kind, title, found, organizer=organizer,
                         description=None, unsure=tuple(unsure))
-    if found.kind == "registration":
-        return None  # belongs to the event around it; the editor adds `registration:`
     near, word_at = _type_near(sentence, found)
     if near is not None:
         kind = near
@@ -144,6 +162,34 @@ def _propose_after(sentence: str, found: DateMatch, heading: str, line: int) -> 
     unsure = (*found.notes, "the date is in the sentence before", "no organizer in the text")
     return Proposal(line, _short(sentence), kind, title, found, location=None,
                     description=_description(sentence), unsure=unsure)
+
+
+def _last_event(proposals: list[Proposal], first: int) -> int | None:
+    """Where the latest event (not a deadline) of the section is that has no registration
+    deadline yet."""
+    for at in range(len(proposals) - 1, first - 1, -1):
+        if proposals[at].type != "deadline":
+            return at if proposals[at].registration is None else None
+    return None
+
+
+def _signing_up(event: Proposal, found: DateMatch, url: str | None) -> Proposal:
+    unsure = list(event.unsure)
+    if found.start > event.when.start:
+        unsure.append("registration closes after the event starts")
+    if url is None:
+        unsure.append("no link to sign up in the text")
+    return replace(event, registration=found, registration_url=url, unsure=tuple(unsure))
+
+
+def _signup_link(paragraph: str) -> str | None:
+    """The paragraph's http(s) link about signing up ("meld deg på her", "påmelding"), or
+    its only http(s) link."""
+    links = [(text, url) for text, url in _HTTP_LINK.findall(paragraph)]
+    for text, url in links:
+        if _SIGNUP.search(text):
+            return str(url)
+    return str(links[0][1]) if len(links) == 1 else None
 
 
 def _type_near(sentence: str, found: DateMatch) -> tuple[str | None, int | None]:
@@ -314,7 +360,9 @@ def _merge(proposals: list[Proposal]) -> list[Proposal]:
             out[kept[key]] = replace(
                 first, also=(*first.also, proposal.line),
                 organizer=first.organizer or proposal.organizer,
-                location=first.location or proposal.location)
+                location=first.location or proposal.location,
+                registration=first.registration or proposal.registration,
+                registration_url=first.registration_url or proposal.registration_url)
             continue
         kept[key] = len(out)
         out.append(proposal)

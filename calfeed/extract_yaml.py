@@ -54,6 +54,12 @@ def _entry_lines(p: Proposal) -> list[str]:
     lines = []
     for n, (key, value) in enumerate(fields):
         lines.append(f"  {'- ' if n == 0 else '  '}{key}: {value}")
+    if p.registration is not None:
+        r = p.registration
+        due = f"{r.start:%Y-%m}" if r.precision == "month" else _when(r.end, r.start_time)
+        lines += ["    registration:", f"      due: {due}"]
+        if p.registration_url:
+            lines.append(f"      url: {_scalar(p.registration_url)}")
     return lines
 
 

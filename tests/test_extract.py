@@ -94,7 +94,11 @@ def test_the_proposals_pass_check_once_pasted(capsys: pytest.CaptureFixture[str]
     path = tmp_path / "events.yaml"
     path.write_text(header + proposed, encoding="utf-8")
     loaded = load_source(path)
-    assert len(loaded.source.entries) == 11
+    # 11 proposals, and the course's "Påmeldingsfrist 1. august." as its registration deadline
+    assert len(loaded.source.entries) == 12
+    (registration,) = [e for e in loaded.source.entries if e.registration_for]
+    assert (registration.id, str(registration.due)) == (
+        "digitalt-kurs-barn-som-utnyttes-2025-registration", "2025-08-01")
     assert loaded.warnings == ()
 
 
@@ -157,3 +161,50 @@ def test_unreadable_files_are_one_clear_error(capsys: pytest.CaptureFixture[str]
     monkeypatch.setenv("CALFEED_LANGUAGE", "nb")
     assert main(["extract", str(tmp_path / "mangler.txt")]) == 1
     assert capsys.readouterr().err == f"error: {tmp_path / 'mangler.txt'}: fant ikke filen\n"
+
+
+REGISTRATIONS = [
+    "Nyhetsbrev fra Fagnett", "",
+    "## Kurs i traumebevisst omsorg", "",
+    "Kurset holdes 20. august 2025 i Bergen. Påmeldingsfrist 1. august, "
+    "[meld deg på her](https://skjema.example.no/kurs?id=7).", "",
+    "## Nettverkssamling", "",
+    "Påmeldingsfrist 15. september til samlingen 2. oktober 2025 i Bodø. "
+    "Se [programmet](https://fagnett.example.no/program) og [her](#).", "",
+    "## Høringer", "",
+    "Høringsfrist: 16. september 2025. Påmelding til innspillsmøtet kommer senere.",
+]
+
+
+def test_a_registration_deadline_goes_with_its_event() -> None:
+    found, _ = extract(REGISTRATIONS)
+    by_type = {(p.type, p.when.start.isoformat()): p for p in found}
+    course = by_type[("course", "2025-08-20")]
+    assert course.registration is not None
+    assert course.registration.start.isoformat() == "2025-08-01"
+    assert course.registration_url == "https://skjema.example.no/kurs?id=7"
+    # before its event in the sentence, and the text's only web link is not for signing up
+    meeting = by_type[("meeting", "2025-10-02")]
+    assert meeting.registration is not None
+    assert meeting.registration.start.isoformat() == "2025-09-15"
+    assert meeting.registration_url == "https://fagnett.example.no/program"
+    # a consultation deadline is never given one, and nothing else is proposed for them
+    assert by_type[("deadline", "2025-09-16")].registration is None
+    assert len(found) == 3
+
+
+def test_registration_deadlines_become_deadlines_once_pasted(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = tmp_path / "brev.md"
+    text.write_text("\n".join(REGISTRATIONS) + "\n", encoding="utf-8")
+    assert main(["extract", str(text)]) == 0
+    proposed = capsys.readouterr().out
+    assert "    registration:\n      due: 2025-08-01\n" \
+           "      url: https://skjema.example.no/kurs?id=7\n" in proposed
+    path = tmp_path / "events.yaml"
+    path.write_text("calendar:\n  title: Fagnett\n  uid_domain: kalender.example.no\n"
+                    "  language: nb\n" + proposed, encoding="utf-8")
+    entries = {e.id: e for e in load_source(path).source.entries}
+    derived = [e for e in entries.values() if e.id.endswith("-registration")]
+    assert sorted((e.type, str(e.due)) for e in derived) == [
+        ("deadline", "2025-08-01"), ("deadline", "2025-09-15")]
