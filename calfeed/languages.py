@@ -133,7 +133,10 @@ def snapshot_in(snapshot: Snapshot, language: str, *, pinned: bool = False) -> S
     feeds = {name: feed_in(feed, language, own)[0] for name, feed in snapshot.feeds.items()}
     entries = tuple(replace(p, entry=localize(p.entry, language, own).entry)
                     for p in snapshot.entries)
-    return replace(snapshot, calendar=calendar, feeds=feeds, entries=entries)
+    # Tombstones too: a mirror's ``q`` matches them in the language it matches items in.
+    removed = tuple(replace(r, entry=localize(r.entry, language, own).entry) if r.entry else r
+                    for r in snapshot.removed)
+    return replace(snapshot, calendar=calendar, feeds=feeds, entries=entries, removed=removed)
 
 
 def is_view(calendar: CalendarInfo) -> bool:

@@ -256,10 +256,16 @@ class Published:
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """A tombstone: an entry a sync removed, and when (what ``updated_since`` reports)."""
+    """A tombstone: an entry a sync removed, and when (what ``updated_since`` reports).
+
+    ``entry`` is the entry as it was when removed, so a filtered view (type, tag, source, q…)
+    reports only the removals it could have listed; None where that is not known (then every
+    view reports it). Not compared: the id and the time already tell one tombstone from
+    another (a removed row's content does not change until the id returns)."""
 
     id: str
     at: datetime
+    entry: Entry | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """What the JSON API and the FullCalendar source are asked for, and which occurrences that is:
 normalised queries (equal queries give equal bytes), opaque paging cursors, text folding for
-search, and the rows (entry, occurrence) a query selects, in (start, id) order. Pure.
+search, and the rows (entry, occurrence) a query selects, in (start, id) order — with
+``updated_since``, the view's tombstones among them. Pure.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 import orjson
 
 from ..localtime import local_midnight
-from ..model import FeedDef, Published, Snapshot
-from ..recurrence import Occurrence, occurrences
+from ..model import Entry, FeedDef, Published, Removed, Snapshot
+from ..recurrence import Occurrence, occurrences, span_instants
 from .changes import utc_text
 from .select import Filter
 
@@ -25,6 +26,7 @@ from .select import Filter
 # listed however far ahead they are): an unbounded rule has no last occurrence to stop at.
 RECURRENCE_HORIZON_DAYS = 400
 _FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
+_FIRST = datetime.min.replace(tzinfo=UTC)  # a tombstone whose entry is not known sorts first
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -133,10 +135,18 @@ class Row:
         return CursorKey(start.astimezone(UTC), self.published.entry.id)
 
 
-def matches(published: Published, feed: FeedDef, view: Filter, text: str,
-             statuses: tuple[str, ...]) -> bool:
-    entry = published.entry
-    if not view.matches(feed, published):
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """A tombstone among a page's rows: placed by the removed entry's (first) start, so one
+    cursor pages items and tombstones alike and each tombstone comes on exactly one page."""
+
+    removed: Removed
+    key: CursorKey
+
+
+def matches(entry: Entry, feed: FeedDef, view: Filter, text: str,
+            statuses: tuple[str, ...]) -> bool:
+    if not view.matches(feed, entry):
         return False
     if statuses and entry.status not in statuses:
         return False
@@ -168,5 +178,28 @@ def event_rows(snapshot: Snapshot, query: EventQuery) -> list[Row]:
     since = query.updated_since
     chosen = (p for p in snapshot.entries
               if (since is None or p.last_modified > since)
-              and matches(p, feed, query.view, query.text, query.statuses))
+              and matches(p.entry, feed, query.view, query.text, query.statuses))
     return expand(chosen, window_from, window_to)
+
+
+def changed_rows(snapshot: Snapshot, query: EventQuery) -> list[Row | Gone]:
+    """With ``updated_since``: the view's changed occurrences and its tombstones (entries
+    removed after that instant that the same filters would have listed), in one (start, id)
+    order. Tombstones are not held to the date window: a mirror may hold an entry from when it
+    was ahead, and must still be told it is gone."""
+    since = query.updated_since
+    assert since is not None
+    feed = snapshot.feeds[query.view.feed]
+    gone = [Gone(r, _tombstone_key(r)) for r in snapshot.removed
+            if r.at > since and (r.entry is None or matches(
+                r.entry, feed, query.view, query.text, query.statuses))]
+    rows: list[Row | Gone] = [*event_rows(snapshot, query), *gone]
+    return sorted(rows, key=lambda row: row.key)
+
+
+def _tombstone_key(removed: Removed) -> CursorKey:
+    if removed.entry is None:
+        return CursorKey(_FIRST, removed.id)
+    entry = removed.entry
+    start = span_instants(entry.start, entry.end, entry.timezone)[0]
+    return CursorKey(start.astimezone(UTC), removed.id)

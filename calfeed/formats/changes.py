@@ -1,12 +1,13 @@
 """What changed since an instant (the API's ``updated_since``), for partners who mirror the
 data: changed entries are the live ones with a newer ``last_modified`` (a cancellation is a
-change); removed ones are the snapshot's tombstones. Pure."""
+change); removed ones are the snapshot's tombstones (which of them a view reports, and on
+which page, is apiquery's ``changed_rows``). Pure."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ..model import Snapshot
+from ..model import Removed
 
 
 def utc_text(value: datetime) -> str:
@@ -14,9 +15,6 @@ def utc_text(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def removed_since(snapshot: Snapshot, since: datetime) -> list[dict[str, str]]:
-    """Tombstones of entries removed after ``since``, oldest first: a mirror deletes these.
-    Not narrowed by a query's filters (a removed entry's content is gone); an id the mirror
-    never had is one it can ignore."""
-    return [{"id": gone.id, "removed": utc_text(gone.at)}
-            for gone in snapshot.removed if gone.at > since]
+def tombstone(gone: Removed) -> dict[str, str]:
+    """A removal as the API lists it: a mirror deletes this id."""
+    return {"id": gone.id, "removed": utc_text(gone.at)}

@@ -20,8 +20,18 @@ from ..localtime import local_midnight
 from ..model import CalendarInfo, Entry, FeedDef, Published, Snapshot, When
 from ..recurrence import Occurrence, next_occurrences
 from . import urls
-from .apiquery import CalendarQuery, EventQuery, Row, encode_cursor, event_rows, expand, matches
-from .changes import removed_since
+from .apiquery import (
+    CalendarQuery,
+    EventQuery,
+    Gone,
+    Row,
+    changed_rows,
+    encode_cursor,
+    event_rows,
+    expand,
+    matches,
+)
+from .changes import tombstone
 from .context import RenderContext
 from .labels import summary, type_label
 from .links import SubscribeLinks, google_template, outlook_compose, subscribe_links
@@ -39,9 +49,11 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
     """``{"feed", "items", "next", "subscribe"}`` for one page of ``/api/v1/events``.
 
     ``pieces`` gives items already built without their deadline fields; when None they are
-    built here.
+    built here. With ``updated_since`` the view's tombstones are paged among the items
+    (``limit`` counts both) and listed in ``removed``.
     """
-    rows = event_rows(snapshot, query)
+    rows: list[Row | Gone] = list(event_rows(snapshot, query)) \
+        if query.updated_since is None else changed_rows(snapshot, query)
     if query.after is not None:
         after = query.after
         rows = [row for row in rows if row.key > after]
@@ -61,15 +73,13 @@ def events_page(snapshot: Snapshot, ctx: RenderContext, query: EventQuery,
     document: dict[str, Any] = {
         "feed": {"name": feed.name, "title": feed.title},
         "items": [with_deadline(base(r), r.published.entry, r.occurrence, ctx.today)
-                  for r in page],
+                  for r in page if isinstance(r, Row)],
         "next": next_url,
         "subscribe": _subscribe(ctx, feed, query.view,
                                 lang if is_view(snapshot.calendar) else None),
     }
     if query.updated_since is not None:
-        # On the first page only: the later pages of the same request add items, not removals.
-        document["removed"] = [] if query.after is not None else \
-            removed_since(snapshot, query.updated_since)
+        document["removed"] = [tombstone(r.removed) for r in page if isinstance(r, Gone)]
     return document
 
 
@@ -238,7 +248,7 @@ def fullcalendar_events(snapshot: Snapshot, ctx: RenderContext,
     feed = snapshot.feeds[query.view.feed]
     lang = query.lang or snapshot.calendar.language
     chosen = (p for p in snapshot.entries
-              if matches(p, feed, query.view, query.text, query.statuses))
+              if matches(p.entry, feed, query.view, query.text, query.statuses))
     events = []
     for row in expand(chosen, query.start, query.end):
         entry, occ = row.published.entry, row.occurrence

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..localtime import local_midnight
-from ..model import FeedDef, Published, Snapshot
+from ..model import Entry, FeedDef, Published, Snapshot
 from ..recurrence import last_end
 
 
@@ -21,8 +21,7 @@ class Filter:
     tags: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 
-    def matches(self, feed: FeedDef, published: Published) -> bool:
-        entry = published.entry
+    def matches(self, feed: FeedDef, entry: Entry) -> bool:
         if not feed.matches(entry):
             return False
         if self.types and entry.type not in self.types:
@@ -60,7 +59,7 @@ def select(snapshot: Snapshot, view: Filter, today: date) -> list[Published]:
     window = window_start(snapshot, today)
     today_start = local_midnight(today, snapshot.calendar.timezone)
     return [p for p in snapshot.entries
-            if view.matches(feed, p) and shown(p, window, today_start)]
+            if view.matches(feed, p.entry) and shown(p, window, today_start)]
 
 
 def all_tags(entries: Iterable[Published]) -> list[str]:

@@ -30,15 +30,17 @@ def load_snapshot(engine: Engine) -> Snapshot | None:
             .where(EntryRow.deleted.is_(False))
             .order_by(EntryRow.starts_at, EntryRow.id)
         ).all()
-        # A removal sets the tombstone's last_modified to when it happened.
+        # A removal sets the tombstone's last_modified to when it happened, and keeps the
+        # content it had (what a filtered view matches a tombstone against).
         gone = conn.execute(
-            select(EntryRow.id, EntryRow.last_modified)
+            select(EntryRow.id, EntryRow.last_modified, EntryRow.content)
             .where(EntryRow.deleted.is_(True))
             .order_by(EntryRow.last_modified, EntryRow.id)
         ).all()
     calendar, feeds = calendar_from_state(state["calendar"])
     entries = tuple(published_from_row(row) for row in rows)
-    removed = tuple(Removed(row.id, row.last_modified) for row in gone)
+    removed = tuple(Removed(row.id, row.last_modified, Entry.from_content(row.content))
+                    for row in gone)
     return Snapshot(state["revision"], state["changed_at"], calendar, feeds, entries, removed)
 
 

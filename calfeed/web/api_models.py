@@ -126,8 +126,10 @@ class EventList(_Model):
                              "`cursor`), or null on the last page.")
     subscribe: SubscribeLinks
     removed: list[Tombstone] | None = Field(
-        default=None, description="Only with `updated_since`, on the first page: entries "
-        "removed from the calendar after that instant (delete them from a mirror).")
+        default=None, description="Only with `updated_since`: entries removed from the calendar "
+        "after that instant that this view's filters would have listed (delete them from a "
+        "mirror); paged with the items by the removed entry's start, so every page has its "
+        "own and following `next` to the end gives each once.")
 
 
 class OccurrenceTimes(_Model):

@@ -3,15 +3,22 @@ event source (``extendedProps.source``, as the API's items have ``source``; Full
 reads it in tests/web/test_fullcalendar_browser.py), and the .ics DESCRIPTION a calendar app
 shows (read by the strict parser and ical.js), in the calendar's language; the editor's own
 entries say nothing of the kind. A ``?source=`` page's subscribe panel subscribes to that
-source's entries alone."""
+source's entries alone, and a mirror of one source (``updated_since``) is told of its removals
+alone."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import feedparser
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from calfeed.settings import Settings
+from calfeed.source import load_source
+from calfeed.store import sync
 from calfeed.web import create_app
+from tests.conftest import NOW
 from tests.formats.pagecheck import document
 from tests.pull.conftest import OWN, SOURCES, Puller, sources
 from tests.support.clock import MovableClock
@@ -121,3 +128,23 @@ def test_the_subscribe_panel_of_a_source_view_keeps_the_source(
         assert links and all("/events/google-" in link for link in links), (kind, links)
         assert "google" in feed.feed.title
     assert other and all("source=google" in href for href in other)
+
+
+def test_a_mirror_of_one_source_is_told_only_of_that_sources_removals(
+        run_pull: Puller, upstream: Upstream, local: Settings, clock: MovableClock,
+        engine: Engine) -> None:
+    with _app_client(run_pull, upstream, local, clock) as client:
+        dep = client.get("/api/v1/events", params={"source": "dep"}).json()["items"]
+    hidden = dep[0]["id"]
+    # The editor hides one of dep's entries: a removal, an hour after the pull.
+    local.data.write_text(sources(upstream, hide=f"[{hidden}]") + OWN, encoding="utf-8")
+    sync(engine, load_source(local.data).source, NOW + timedelta(hours=1))
+    since = {"updated_since": "2024-08-01T10:30:00Z", "from": "2024-01-01"}
+    with TestClient(create_app(local, clock=clock)) as client:
+        def removed(**query: str) -> list[str]:
+            data = client.get("/api/v1/events", params={**since, **query}).json()
+            return [r["id"] for r in data["removed"]]
+
+        assert removed(source="dep") == [hidden]
+        assert removed(source="google") == []
+        assert removed() == [hidden]

@@ -13,6 +13,8 @@ from tests.conftest import DATA, NOW
 Serve = Callable[..., TestClient]
 BASE = (DATA / "sync_base.yaml").read_text(encoding="utf-8")
 LATER = NOW + timedelta(hours=1)
+SINCE = "2024-08-01T10:30:00Z"  # between the two syncs
+SITE = "https://kalender.example.no"
 
 
 def edited() -> str:
@@ -52,16 +54,57 @@ def test_only_what_changed_since_and_what_was_removed(serve: Serve):
     assert "removed" not in client.get("/api/v1/events").json()
 
 
-def test_removals_come_on_the_first_page_and_paging_keeps_the_filter(serve: Serve):
+def removing_two() -> str:
+    """``edited()`` with the course removed too: two tombstones, a course and a deadline."""
+    text = edited()
+    start = text.index("  - id: kurs-ungdom")
+    end = text.index("  - id: webinar-rus")
+    return text[:start] + text[end:]
+
+
+def changes(client: TestClient, query: str = "") -> tuple[list[str], list[str]]:
+    """The ids of the items and of the tombstones for a mirror of this view, since half-way
+    between the two syncs."""
+    data = client.get(f"/api/v1/events?updated_since={SINCE}&from=2024-01-01&{query}").json()
+    return [i["id"] for i in data["items"]], [r["id"] for r in data["removed"]]
+
+
+def test_tombstones_follow_the_filters_of_the_items(serve: Serve):
+    # A mirror of a filtered view is told to delete only what that view could have given it.
     serve(BASE)
-    client = serve(edited(), now=LATER)
-    first = client.get("/api/v1/events?updated_since=2024-08-01T10:30:00Z&from=2024-01-01"
-                       "&limit=1").json()
-    assert len(first["items"]) == 1 and first["removed"]
-    assert "updated_since=2024-08-01T10%3A30%3A00Z" in first["next"]
-    second = client.get(first["next"].removeprefix("https://kalender.example.no")).json()
-    assert len(second["items"]) == 1 and second["removed"] == []
-    assert {first["items"][0]["id"], second["items"][0]["id"]} == {"kurs-ungdom", "webinar-rus"}
+    client = serve(removing_two(), now=LATER)
+    # In the items' order: by start (the course on 21 August, the deadline on 16 September).
+    assert changes(client) == (["webinar-rus"], ["kurs-ungdom", "horing-krisesenterloven"])
+    assert changes(client, "type=deadline") == ([], ["horing-krisesenterloven"])
+    assert changes(client, "feed=frister") == ([], ["horing-krisesenterloven"])
+    assert changes(client, "type=course") == ([], ["kurs-ungdom"])
+    assert changes(client, "tag=ungdom") == ([], ["kurs-ungdom"])
+    assert changes(client, "tag=utnyttelse") == (["webinar-rus"], ["kurs-ungdom"])
+    assert changes(client, "q=KRISESENTER") == ([], ["horing-krisesenterloven"])
+    assert changes(client, "status=cancelled") == (["webinar-rus"], [])
+    assert changes(client, "source=rvts-ost") == ([], [])  # the editor's entries have none
+
+
+def test_every_tombstone_comes_once_across_the_pages(serve: Serve):
+    # Items and tombstones are one list in (start, id) order, paged by `limit` and `cursor`.
+    serve(BASE)
+    client = serve(removing_two(), now=LATER)
+    url: str | None = f"/api/v1/events?updated_since={SINCE}&from=2024-01-01&limit=1"
+    pages = []
+    while url:
+        page = client.get(url).json()
+        pages.append(page)
+        url = page["next"].removeprefix(SITE) if page["next"] else None
+        assert url is None or "updated_since=2024-08-01T10%3A30%3A00Z" in url
+    assert [len(p["items"]) + len(p["removed"]) for p in pages] == [1, 1, 1]
+    assert [r["id"] for p in pages for r in p["removed"]] == ["kurs-ungdom",
+                                                              "horing-krisesenterloven"]
+    assert [i["id"] for p in pages for i in p["items"]] == ["webinar-rus"]
+    # Two at a time, and narrowed: the same tombstones, each once.
+    first = client.get(f"/api/v1/events?updated_since={SINCE}&from=2024-01-01&limit=2"
+                       "&tag=utnyttelse").json()
+    assert [i["id"] for i in first["items"]] == ["webinar-rus"]
+    assert [r["id"] for r in first["removed"]] == ["kurs-ungdom"] and first["next"] is None
 
 
 def test_a_bad_instant_is_named(serve: Serve):

@@ -78,7 +78,8 @@ ToParam = Annotated[date | None, Query(
     description="Last day, inclusive (YYYY-MM-DD), at most ten years after `from`. "
     "Without it, every later one-off entry is listed and recurring entries are expanded "
     f"for {apiquery.RECURRENCE_HORIZON_DAYS} days after `from`.", examples=["2024-12-31"])]
-LimitParam = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
+LimitParam = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500); with "
+                                  "`updated_since`, items and tombstones together.")]
 CursorParam = Annotated[str | None, Query(
     max_length=500, description="Opaque: copy it from the previous page's `next` URL. "
     "Pages stay consistent while the data changes (no duplicates, none skipped among "
@@ -86,9 +87,10 @@ CursorParam = Annotated[str | None, Query(
 UpdatedSinceParam = Annotated[datetime | None, Query(
     description="For mirrors: only entries changed (edited, cancelled, restored) after this "
     "instant (ISO 8601 with an offset, e.g. 2024-08-01T00:00:00Z), within the usual window "
-    "(pass an early `from` to see changes to past entries). The first page then also lists "
-    "`removed`: tombstones {id, removed} of entries deleted after it, whatever the filters. "
-    "Use the newest `updated`/`removed` you have seen next time.",
+    "(pass an early `from` to see changes to past entries). Each page then also lists "
+    "`removed`: tombstones {id, removed} of entries deleted after it that the same filters "
+    "(feed, type, tag, source, q, status; not the date window) would have listed, paged with "
+    "the items in (start, id) order. Use the newest `updated`/`removed` you have seen next time.",
     examples=["2024-08-01T00:00:00Z"])]
 
 
