@@ -67,30 +67,6 @@ EVERY = Filter(types=("course", "conference", "webinar", "seminar", "meeting", "
                       "deadline"))  # every entry, under a URL never asked for before
 NA = "n/a"
 
-# The server process for the HTTP rows: the app on uvicorn with the bench's fixed clock (so the
-# generated dates are "now"). Its access log (argv[6]): "off" (nginx gets none either),
-# "calfeed" (web/accesslog.py, as `calfeed serve` writes it) or "uvicorn" (uvicorn's own, what
-# `calfeed serve` used before issue 12), on standard output, which the bench sends to a file.
-SERVER = """
-import sys
-from datetime import datetime
-import uvicorn
-from calfeed.settings import get_settings
-from calfeed.web import create_app
-data, db, port = sys.argv[1:4]
-now = datetime.fromisoformat(sys.argv[4])
-log = sys.argv[6]
-settings = get_settings(data=data, database_url=db, base_url=sys.argv[5],
-                        host="127.0.0.1", port=int(port), log_level="warning")
-app = create_app(settings, clock=lambda: now,
-                 access_log=sys.stdout.fileno() if log == "calfeed" else None)
-# As `calfeed serve` runs it; "uvicorn" is the server as it was before issue 12 (uvicorn's log,
-# its httptools protocol writing a response's head and body separately).
-uvicorn.run(app, host="127.0.0.1", port=int(port), access_log=log == "uvicorn",
-            log_level="info" if log == "uvicorn" else "warning", server_header=False,
-            http="httptools" if log == "uvicorn" else "calfeed.web.protocol:HttpProtocol")
-"""
-
 NGINX = """
 daemon off;
 worker_processes 2;
@@ -459,12 +435,13 @@ def calfeed_serve(ds: DataSet, workers: int) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def calfeed_server(ds: DataSet, access_log: str = "off",
-                   log_to: Path | None = None) -> Iterator[tuple[str, int]]:
+def calfeed_server(ds: DataSet, access_log: str = "off", log_to: Path | None = None,
+                   workers: int = 1) -> Iterator[tuple[str, int]]:
+    """bench/served.py: the app on the bench's fixed clock, as `calfeed serve` runs it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    args = [sys.executable, "-c", SERVER, str(ds.yaml), ds.db, str(port), NOW.isoformat(),
-            BASE_URL, access_log]
+    args = [sys.executable, str(ROOT / "bench" / "served.py"), str(ds.yaml), ds.db, str(port),
+            NOW.isoformat(), BASE_URL, access_log, str(workers)]
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(log_to.open("wb")) if log_to else subprocess.DEVNULL
         proc = stack.enter_context(running(args, base + "/healthz", cwd=ROOT, stdout=out))
@@ -619,9 +596,14 @@ def access_log_rows(ds: DataSet, table: Table, duration: int, rounds: int = 2) -
     if not (shutil.which("wrk") and shutil.which("nginx")):
         table.add("access-log rows", "skipped: needs `wrk` and `nginx`")
         return
-    modes = {"calfeed": "its own access log (`calfeed serve`'s default)",
-             "off": "no access log (`CALFEED_ACCESS_LOG=false`)",
-             "uvicorn": "uvicorn's access log and protocol (as before issue 12)"}
+    workers = len(os.sched_getaffinity(0))
+    modes = {"calfeed": "one process with its own access log (`calfeed serve`'s default)",
+             "off": "one process with no access log (`CALFEED_ACCESS_LOG=false`)",
+             "uvicorn": "one process with uvicorn's access log and protocol (as before "
+                        "issue 12)"}
+    if workers > 1:
+        modes["workers"] = (f"its own access log and `CALFEED_WORKERS={workers}` (one per "
+                            "core, as nginx's two)")
     results: dict[tuple[str, str], list[Wrk]] = {}
     lines: dict[str, int] = {}
     served: dict[str, int] = {}
@@ -631,7 +613,8 @@ def access_log_rows(ds: DataSet, table: Table, duration: int, rounds: int = 2) -
         servers: dict[str, tuple[str, str]] = {}
         body = b""
         for name in modes:
-            base, _ = stack.enter_context(calfeed_server(ds, name, logs[name]))
+            log, processes = ("calfeed", workers) if name == "workers" else (name, 1)
+            base, _ = stack.enter_context(calfeed_server(ds, log, logs[name], processes))
             _, body, headers = fetch(base + "/calendar.ics")
             servers[name] = (base + "/calendar.ics", headers.get("etag") or "")
         url, etag, logs["nginx"] = stack.enter_context(nginx_serving(body, access_log=True))
@@ -668,13 +651,13 @@ def access_log_rows(ds: DataSet, table: Table, duration: int, rounds: int = 2) -
             ours = mean(name, kind)
             ok = None if not (ours and ref) else ours.rps >= goal * ref.rps
             target = f"≥ {goal:.0%} of nginx" + verdict(ok) if name == "calfeed" else ""
-            table.add(f"HTTP `/calendar.ics` {code}, {label}, one process with {what}; nginx "
-                      f"logging every request (`access_log … combined`); mean of {rounds} "
-                      "turns", str(ours) if ours else NA, f"nginx {ref}" if ref else NA,
+            table.add(f"HTTP `/calendar.ics` {code}, {label}, {what}; nginx logging every "
+                      f"request (`access_log … combined`); mean of {rounds} turns",
+                      str(ours) if ours else NA, f"nginx {ref}" if ref else NA,
                       ratio(ours.rps if ours else None, ref.rps if ref else None, "%"), target)
     table.add("… lines in each access log file / requests wrk counted as completed",
-              ", ".join(f"{name} {lines.get(name, 0):,} / {served.get(name, 0):,}"
-                        for name in ("calfeed", "uvicorn", "nginx")))
+              ", ".join(f"{name} {lines[name]:,} / {served.get(name, 0):,}"
+                        for name in lines))
 
 
 def _count_lines(path: Path) -> int:
