@@ -3,7 +3,7 @@
     pytest_plugins = ["tests.support.fixtures"]
 
 Fixtures:
-  browser        (session)  Playwright Browser on Debian's Chromium
+  browser        (module)   Playwright Browser on Debian's Chromium
   page           (function) a Page in a fresh context; `page.console_errors` collects console
                             errors and uncaught exceptions; on failure a screenshot goes to
                             test-artifacts/<test id>.png
@@ -44,8 +44,11 @@ def _failed(request: pytest.FixtureRequest) -> bool:
     return any(report.failed for report in reports.values())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: Playwright's sync API keeps an event loop running in this
+    # thread while it is open, and code under test that calls asyncio.run (calfeed build,
+    # calfeed pull) fails in every test after the first browser test otherwise.
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
