@@ -24,9 +24,9 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree  # type: ignore[import-untyped]  # no stubs; used for two calls
 
 from .. import __version__
-from ..languages import fell_back, is_view
+from ..languages import feed_fell_back, fell_back, is_view
 from ..localtime import local_midnight, zone
-from ..model import CalendarInfo, Published, Snapshot
+from ..model import CalendarInfo, FeedDef, Published, Snapshot
 from ..recurrence import Occurrence, last_end, next_occurrences, occurrences, span_instants
 from . import labels, urls
 from .context import RenderContext
@@ -146,7 +146,8 @@ def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
     lang = cal.language
     feed = snapshot.feeds[view.feed]
     title = urls.feed_title(snapshot, view)
-    fg = FeedGenerator()
+    fg = _Feed()
+    fg.languages = _feed_languages(snapshot, view)
     fg.id(feed_id(cal.uid_domain, view))
     fg.title(_text(urls.reader_title(snapshot, view)))
     fg.subtitle(_text(feed.description or cal.description or title))
@@ -172,6 +173,53 @@ def _head(snapshot: Snapshot, ctx: RenderContext, view: Filter, ext: str,
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _feed_languages(snapshot: Snapshot, view: Filter) -> tuple[str | None, str | None]:
+    """The language of the feed's title and of its subtitle where it is not the output's: in a
+    view in another language (``?lang=``), a text with no translation is the calendar's own.
+    (None, None) everywhere else, so the calendar's own feeds stay byte for byte the same."""
+    cal = snapshot.calendar
+    feed = snapshot.feeds[view.feed]
+    own = FeedDef("all", cal.title, cal.description, translations=cal.translations)
+    titled = own if view.feed == "all" else feed
+    # the subtitle is the feed's description, else the calendar's, else the title (_head)
+    described = feed if feed.description else own if cal.description else titled
+    field = "description" if described.description else "title"
+    return feed_fell_back(titled, "title", cal), feed_fell_back(described, field, cal)
+
+
+class _Feed(FeedGenerator):  # type: ignore[misc]  # feedgen has no type hints
+    """A feedgen feed whose own ``<title>`` and ``<subtitle>`` (Atom) or ``<title>`` and
+    ``<description>`` (RSS) carry ``xml:lang`` when ``languages`` names theirs."""
+
+    languages: tuple[str | None, str | None] = (None, None)
+
+    def _create_atom(self, extensions: bool = True) -> Any:
+        feed, doc = super()._create_atom(extensions)
+        return _mark(feed, ("title", "{http://www.w3.org/2005/Atom}title"),
+                     ("subtitle", "{http://www.w3.org/2005/Atom}subtitle"),
+                     self.languages), doc
+
+    def _create_rss(self, extensions: bool = True) -> Any:
+        feed, doc = super()._create_rss(extensions)
+        channel = feed.find("channel")
+        if channel is not None:
+            _mark(channel, ("title",), ("description",), self.languages)
+        return feed, doc
+
+
+def _mark(element: Any, title: tuple[str, ...], body: tuple[str, ...],
+          languages: tuple[str | None, str | None]) -> Any:
+    for names, language in zip((title, body), languages, strict=True):
+        if language is None:
+            continue
+        for name in names:
+            found = element.find(name)
+            if found is not None:
+                found.set(_XML_LANG, language)
+                break
+    return element
 
 
 class _Entry(FeedEntry):  # type: ignore[misc]  # feedgen has no type hints

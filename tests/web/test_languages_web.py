@@ -95,6 +95,23 @@ def test_feedparser_reads_the_english_feed_with_its_language_marks(two: TestClie
         b'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nb">', b"")
 
 
+@pytest.mark.parametrize("ext", ["atom", "rss"])
+def test_a_feed_title_with_no_translation_says_its_language(two: TestClient, ext: str) -> None:
+    # "moter" has a Norwegian title only; its description is the calendar's, translated.
+    en = feedparser.parse(_get(two, f"/feeds/moter.{ext}?lang=en").content)
+    assert not en.bozo, en.get("bozo_exception")
+    assert en.feed.title.startswith("Møter")
+    assert en.feed.title_detail.language == "nb"
+    # translated text is in the feed's language: Atom's xml:lang="en" on <feed>, RSS's
+    # <language>en</language> (which feedparser does not carry down to the fields)
+    in_feed = "en" if ext == "atom" else None
+    assert en.feed.subtitle == "Courses and consultation deadlines"
+    assert en.feed.subtitle_detail.language == in_feed
+    frister = feedparser.parse(_get(two, f"/feeds/frister.{ext}?lang=en").content).feed
+    assert frister.title.startswith("Consultation deadlines")
+    assert frister.title_detail.language == in_feed
+
+
 def test_api_items_in_both_languages_say_what_fell_back(two: TestClient) -> None:
     nb = _get(two, "/api/v1/events?from=2024-01-01").json()
     en = _get(two, "/api/v1/events?from=2024-01-01&lang=en").json()
