@@ -207,18 +207,21 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sync(args: argparse.Namespace, settings: Settings) -> int:
-    from .publish import publish
+    from .publish import late_warnings, publish
     from .store import create_db_engine
 
     path = args.file or settings.data
     lang = args.lang_messages
-    source = _load(path, lang).source
+    loaded = _load(path, lang)
     engine = create_db_engine(settings.database_url)
+    now = datetime.now(UTC)
     try:
-        report = publish(settings, engine, source, datetime.now(UTC), str(path),
-                         allow_removals=args.allow_removals).report
+        publication = publish(settings, engine, loaded.source, now, str(path),
+                              allow_removals=args.allow_removals)
     finally:
         engine.dispose()
+    report = publication.report
+    _print_problems(late_warnings(loaded, publication, now, str(path)), lang)
     for label, ids in (("added", report.added), ("changed", report.changed),
                        ("removed", report.removed), ("restored", report.restored)):
         for entry_id in ids:

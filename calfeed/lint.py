@@ -4,14 +4,16 @@ except the subscriber who misses an entry.
 
 - a named feed that selects nothing (a typo in its ``types:`` or ``tags:``);
 - an entry only the "all" feed shows while a named feed takes its type (a forgotten tag);
-- two entries with the same title on the same day (pasted twice, or one meant to be edited).
+- two entries with the same title on the same day (pasted twice, or one meant to be edited);
+- an entry added to a published calendar that had already ended (``ended_before_published``,
+  after a sync: a wrong year, most often; subscribers never see it as coming).
 
 Pure: a validated source and a way to find places in the file in, Problems out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from .errors import Problem
@@ -69,3 +71,24 @@ def _empty_feed(name: str, types: tuple[str, ...], tags: tuple[str, ...]) -> str
 
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def ended_before_published(source: Source, added: Sequence[str], today: date, filename: str,
+                           where: Where) -> list[Problem]:
+    """The entries of ``added`` (new in this sync) that ended before ``today``: what a
+    mistyped year looks like. Repeating entries are left out (a series may have started long
+    ago), and so is a calendar's first sync (everything is new then, and old entries are
+    history worth keeping)."""
+    new = set(added)
+    found = []
+    for index, entry in enumerate(source.entries):
+        if entry.id not in new or entry.repeat or entry.registration_for:
+            continue
+        last = _day(entry.end)
+        if last < today:
+            line, col = where(("entries", index))
+            found.append(Problem(
+                filename, line, col,
+                f"'{entry.id}' ended ({last.isoformat()}) before it was first synced; "
+                "subscribers never saw it coming: check its year", "warning"))
+    return found

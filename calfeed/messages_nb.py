@@ -203,8 +203,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      r"remove one, or tell them apart in the title", "'{i}' har samme tittel og dag som "
      "'{o}' (linje {n}); fjern én av dem, eller skill dem i tittelen"),
     (r"'(?P<i>[^']*)' ended \((?P<e>[^)]*)\) before it was first synced; subscribers never "
-     r"saw it coming", "'{i}' var over ({e}) før den ble synkronisert første gang; "
-     "abonnentene fikk den aldri på forhånd"),
+     r"saw it coming: check its year", "'{i}' var over ({e}) før den ble synkronisert første "
+     "gang; abonnentene fikk den aldri på forhånd: sjekk årstallet"),
     # --- repeat rules
     (r"invalid repeat rule: (?P<sub>.*)\. Write an RFC 5545 RRULE such as "
      r"FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1", "ugyldig gjentakelsesregel: {sub}. "

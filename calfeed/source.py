@@ -12,7 +12,7 @@ Scalars are taken as the text the editor wrote, never through YAML 1.1's implici
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from . import rules, schema, yamlload
 from . import validators as v
 from .derived import registration_deadline
 from .errors import Problem, SourceError
-from .lint import source_warnings
+from .lint import Where, source_warnings
 from .localtime import local_midnight, resolve_local
 from .located import Path_
 from .model import (
@@ -45,6 +45,9 @@ from .source_texts import LanguageTexts
 class Loaded:
     source: Source
     warnings: tuple[Problem, ...]
+    # Where a place of the file is (("entries", 3) -> line, column), for findings made after
+    # loading (lint.ended_before_published, once a sync has said what is new).
+    where: Where = field(default=lambda path: (1, 1), repr=False, compare=False)
 
 
 def load_source(path: str | Path) -> Loaded:
@@ -73,7 +76,8 @@ class _Reader(LanguageTexts, TagVocabulary):
         source = self._validate(data) if data is not None else None
         if source is None or self.errors:
             raise SourceError(self.problems)
-        return Loaded(source, tuple(sorted(self.problems, key=lambda p: (p.line, p.column))))
+        return Loaded(source, tuple(sorted(self.problems, key=lambda p: (p.line, p.column))),
+                      self._where)
 
     # YAML -> plain data; the nodes are kept, so a problem's place is looked up only when needed
 

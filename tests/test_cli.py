@@ -173,6 +173,51 @@ def test_sync_after_an_edit(run: Runner, events: Path) -> None:
     ))
 
 
+ADDED_LATER = """\
+  - id: kurs-feil-aar
+    type: course
+    title: Kurs med feil årstall
+    start: 2025-03-04
+  - id: mote-hver-mandag
+    type: meeting
+    title: Ukemøte
+    start: 2020-01-06 09:00
+    end: 2020-01-06 10:00
+    repeat: FREQ=WEEKLY
+  - id: kurs-i-2099
+    type: course
+    title: Kurs langt fram
+    start: 2099-03-04
+"""
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "'kurs-feil-aar' ended (2025-03-04) before it was first synced; subscribers never "
+           "saw it coming: check its year"),
+    ("nb", "'kurs-feil-aar' var over (2025-03-04) før den ble synkronisert første gang; "
+           "abonnentene fikk den aldri på forhånd: sjekk årstallet"),
+])
+def test_an_entry_added_after_it_ended_is_a_warning(
+        run: Runner, events: Path, monkeypatch: pytest.MonkeyPatch, language: str,
+        said: str) -> None:
+    monkeypatch.setenv("CALFEED_LANGUAGE", language)
+    # The first sync of a calendar publishes its history without a word (all of 2024 here).
+    code, _, err = run("sync", "events.yaml")
+    assert (code, err) == (0, "")
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text + ADDED_LATER, encoding="utf-8")
+    line = text.count("\n") + 1  # where "- id: kurs-feil-aar" is
+    code, out, err = run("sync", "events.yaml")
+    # Published all the same (a warning, not an error); a weekly series that began in 2020 and
+    # an entry ahead are what an editor means.
+    assert code == 0
+    assert out.startswith("lagt til: kurs-feil-aar\n" if language == "nb"
+                          else "added: kurs-feil-aar\n")
+    assert err == f"events.yaml:{line}:5: warning: {said}\n"  # "warning:" stays, for tools
+    code, _, err = run("sync", "events.yaml")  # nothing new: nothing to say
+    assert (code, err) == (0, "")
+
+
 def test_sync_of_a_broken_file_changes_nothing_in_the_database(
     run: Runner, events: Path, tmp_path: Path
 ) -> None:

@@ -7,13 +7,14 @@ partner pulls. The render-once pieces live here in one place: how they are named
 (stored.py); the builders in ``formats`` take them through ``formats.pieces.Pieces``.
 """
 
-from .pipeline import Publication, publish, publish_file, record_rejection
+from .pipeline import Publication, late_warnings, publish, publish_file, record_rejection
 from .watch import Clock, Watcher, system_clock
 
 __all__ = [
     "Clock",
     "Publication",
     "Watcher",
+    "late_warnings",
     "publish",
     "publish_file",
     "record_rejection",

@@ -19,6 +19,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from ..errors import Problem, RemovalsHeldError, SourceError
+from ..lint import ended_before_published
+from ..localtime import zone
 from ..model import Source
 from ..settings import Settings
 from ..source import Loaded, load_source
@@ -33,6 +35,7 @@ class Publication:
     report: SyncReport  # what the sync changed (added, changed, removed, restored)
     pieces_rendered: int = 0  # pieces rendered and stored for new and changed entries
     warnings: tuple[Problem, ...] = ()  # the source's warnings (errors stop a publish)
+    late: tuple[Problem, ...] = ()  # warnings only the sync could tell (``late_warnings``)
 
     def summary(self) -> str:
         return self.report.summary()
@@ -83,7 +86,20 @@ def publish_file(settings: Settings, engine: Engine, now: datetime, path: Path |
     loaded = load(path)
     publication = publish(settings, engine, loaded.source, now, str(path),
                           allow_removals=allow_removals)
-    return dataclasses.replace(publication, warnings=tuple(loaded.warnings))
+    return dataclasses.replace(publication, warnings=tuple(loaded.warnings),
+                               late=tuple(late_warnings(loaded, publication, now, str(path))))
+
+
+def late_warnings(loaded: Loaded, publication: Publication, now: datetime,
+                  filename: str) -> list[Problem]:
+    """Warnings only a sync can give: entries new to a calendar published before that had
+    already ended (``lint.ended_before_published``; not on the first sync, when everything is
+    new)."""
+    report = publication.report
+    if report.revision <= 1 or not report.added:
+        return []
+    today = now.astimezone(zone(loaded.source.calendar.timezone)).date()
+    return ended_before_published(loaded.source, report.added, today, filename, loaded.where)
 
 
 def load(path: Path) -> Loaded:

@@ -83,6 +83,8 @@ class Watcher:
         self.problem = None
         self._held = None
         log.info("synced %s: %s", path, publication.summary())
+        for warning in publication.late:
+            log.warning("%s", warning)
         return publication
 
     def publish_at_start(self) -> None:
