@@ -16,6 +16,7 @@ forge a line or a field.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import os
 import re
@@ -30,10 +31,14 @@ log = logging.getLogger("calfeed.serve")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Printable ASCII but the double quote and the backslash: what a field may hold unescaped.
 _UNSAFE = re.compile(rb'[^\x20\x21\x23-\x5b\x5d-\x7e]')
+_NOT_ADDRESS = re.compile(rb"[^0-9A-Za-z.:_-]")
 _MAX_CACHED = 4096
 _MAX_CACHED_BYTES = 1024
 # Writes to a pipe up to this size are atomic (POSIX), so lines from two processes never mix.
 _CHUNK = select.PIPE_BUF
+# A line longer than one atomic write has its request target and headers cut (raw bytes kept
+# of each, then "..."), first moderately, then hard (every byte of them could take 4 escaped).
+_SHORTER = ((1024, 256), (256, 64))
 _CLIENT_CLOSED = 499  # nginx's code for a request the client gave up on before an answer
 
 
@@ -45,16 +50,34 @@ def _hex(match: re.Match[bytes]) -> bytes:
     return b"\\x%02X" % match[0][0]
 
 
-def _field(value: bytes | None) -> bytes:
-    return b"-" if not value else _escape(value)
+def _field(value: bytes | None, limit: int | None = None) -> bytes:
+    if not value:
+        return b"-"
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + b"..."
+    return _escape(value)
 
 
-def _request_field(method: str, path: str | bytes, query: bytes, version: str) -> bytes:
-    raw = path if isinstance(path, bytes) else path.encode("utf-8")
-    return b'"%s %s%s HTTP/%s"' % (
-        _field(method.encode("latin-1", "replace")), _escape(raw),
-        b"?" + _escape(query) if query else b"",
-        _field(version.encode("latin-1", "replace")))
+def _request_field(method: str, path: str | bytes, query: bytes, version: str,
+                   limit: int | None = None) -> bytes:
+    target = path if isinstance(path, bytes) else path.encode("utf-8")
+    if query:
+        target += b"?" + query
+    return b'"%s %s HTTP/%s"' % (
+        _field(method.encode("latin-1", "replace"), 16), _field(target, limit),
+        _field(version.encode("latin-1", "replace"), 8))
+
+
+def _address(host: str | None) -> bytes:
+    """The client's address as a field of its own: an IP address as it is; anything else (a
+    forwarded header's text, with spaces and brackets) with every byte that is not a letter,
+    digit, dot, colon, hyphen or underscore escaped."""
+    if not host:
+        return b"-"
+    try:
+        return str(ipaddress.ip_address(host)).encode("ascii")
+    except ValueError:
+        return _NOT_ADDRESS.sub(_hex, host.encode("utf-8", "replace")[:256])
 
 
 class LineWriter:
@@ -132,11 +155,14 @@ class AccessLog:
         status = 0
         size = 0
 
+        counted = scope["method"] != "HEAD"  # the server sends no body, whatever the app gives
+
         async def sending(message: Message) -> None:
             nonlocal status, size
             # Only a start has a status, only a body a body (ASGI): no type test needed.
             status = message.get("status", status)
-            size += len(message.get("body", b""))
+            if counted:
+                size += len(message.get("body", b""))
             await send(message)
 
         try:
@@ -176,10 +202,18 @@ class AccessLog:
         host = client[0] if client else None
         address = cache.get(host)
         if address is None:
-            address = cache[host] = _field(host.encode("latin-1", "replace") if host else None)
+            address = cache[host] = _address(host)
         if len(cache) > _MAX_CACHED:
             cache.clear()
-        return b"%s - - [%s] %s %d %d %s\n" % (address, self._time(), quoted, status, size, tail)
+        line = b"%s - - [%s] %s %d %d %s\n" % (address, self._time(), quoted, status, size, tail)
+        for target, header in _SHORTER:
+            if len(line) <= _CHUNK:
+                break
+            quoted = _request_field(*request, limit=target)
+            tail = b'"%s" "%s"' % (_field(referer, header), _field(agent, header))
+            line = b"%s - - [%s] %s %d %d %s\n" % (address, self._stamp, quoted, status, size,
+                                                    tail)
+        return line
 
     def _time(self) -> bytes:
         # One strftime a second, not one per request (nginx caches its time the same way).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -193,6 +194,40 @@ def test_what_a_client_sends_cannot_forge_or_break_a_line(serve_logging) -> None
     assert line["target"] == "/calendar.ics?q=%22x"
     # Behind a proxy on this machine, the address the proxy says the request came from.
     assert line["client"] == "10.0.0.9"
+
+
+def test_a_forwarded_address_cannot_forge_the_address_or_time(serve_logging) -> None:
+    base, output = serve_logging(1)
+    port = int(base.rsplit(":", 1)[1])
+    forged = b"6.6.6.6 - - [01/Jan/2000:00:00:00 +0000] [GET] 401"
+    answer = raw_request(port, b"GET /healthz?forged HTTP/1.1\r\nHost: x\r\n"
+                               b"X-Forwarded-For: " + forged + b"\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    [logged] = output.wait_for_lines(1, b"GET /healthz?forged")
+    [line] = parsed(logged.decode("ascii"))
+    # one field, the forged text escaped: a log reader takes neither its address nor its time
+    assert line["client"] == (r"6.6.6.6\x20-\x20-\x20\x5B01\x2FJan\x2F2000:00:00:00\x20"
+                              r"\x2B0000\x5D\x20\x5BGET\x5D\x20401")
+    assert not line["time"].startswith("01/Jan/2000")
+
+
+def test_a_head_request_logs_no_body_and_a_huge_one_stays_one_write(serve_logging) -> None:
+    base, output = serve_logging(1)
+    port = int(base.rsplit(":", 1)[1])
+    head = raw_request(port, b"HEAD /calendar.ics HTTP/1.1\r\nHost: x\r\n"
+                             b"Connection: close\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    [logged] = output.wait_for_lines(1, b"HEAD /calendar.ics")
+    assert parsed(logged.decode("ascii"))[0]["size"] == "0"
+    # 20 KB of query and of User-Agent, all of it bytes that escape to four: still one line
+    # a pipe takes in one atomic write, with what it had to leave out marked.
+    huge = raw_request(port, b"GET /healthz?" + b"%22" * 7000 + b" HTTP/1.1\r\nHost: x\r\n"
+                             b"User-Agent: " + b"\xff" * 20000 + b"\r\nConnection: close\r\n\r\n")
+    assert huge.startswith(b"HTTP/1.1 200 ")
+    [logged] = output.wait_for_lines(1, b"GET /healthz?%22")
+    assert len(logged) + 1 <= select.PIPE_BUF
+    [line] = parsed(logged.decode("ascii"))
+    assert line["target"].endswith("...") and line["agent"].endswith("...")
 
 
 def test_two_workers_on_one_pipe_never_mix_their_lines(serve_logging) -> None:
