@@ -177,6 +177,8 @@ def _signing_up(event: Proposal, found: DateMatch, url: str | None) -> Proposal:
     unsure = list(event.unsure)
     if found.start > event.when.start:
         unsure.append("registration closes after the event starts")
+    if found.precision == "month":
+        unsure.append("only the month registration closes is known: its last day is written")
     if url is None:
         unsure.append("no link to sign up in the text")
     return replace(event, registration=found, registration_url=url, unsure=tuple(unsure))

@@ -56,7 +56,9 @@ def _entry_lines(p: Proposal) -> list[str]:
         lines.append(f"  {'- ' if n == 0 else '  '}{key}: {value}")
     if p.registration is not None:
         r = p.registration
-        due = f"{r.start:%Y-%m}" if r.precision == "month" else _when(r.end, r.start_time)
+        # registration.due is a day: for "påmeldingsfrist i september", the month's last
+        # (named among the doubts)
+        due = _when(r.end, None if r.precision == "month" else r.start_time)
         lines += ["    registration:", f"      due: {due}"]
         if p.registration_url:
             lines.append(f"      url: {_scalar(p.registration_url)}")

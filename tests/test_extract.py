@@ -171,6 +171,8 @@ REGISTRATIONS = [
     "## Nettverkssamling", "",
     "Påmeldingsfrist 15. september til samlingen 2. oktober 2025 i Bodø. "
     "Se [programmet](https://fagnett.example.no/program) og [her](#).", "",
+    "## Fagdag", "",
+    "Fagdag om barnehus 20. oktober 2025 i Oslo. Påmeldingsfrist i september.", "",
     "## Høringer", "",
     "Høringsfrist: 16. september 2025. Påmelding til innspillsmøtet kommer senere.",
 ]
@@ -190,7 +192,11 @@ def test_a_registration_deadline_goes_with_its_event() -> None:
     assert meeting.registration_url == "https://fagnett.example.no/program"
     # a consultation deadline is never given one, and nothing else is proposed for them
     assert by_type[("deadline", "2025-09-16")].registration is None
-    assert len(found) == 3
+    # a month only: the month's last day, and a doubt saying so
+    day = by_type[("seminar", "2025-10-20")]
+    assert day.registration is not None and day.registration.precision == "month"
+    assert "only the month registration closes is known: its last day is written" in day.unsure
+    assert len(found) == 4
 
 
 def test_registration_deadlines_become_deadlines_once_pasted(
@@ -207,4 +213,4 @@ def test_registration_deadlines_become_deadlines_once_pasted(
     entries = {e.id: e for e in load_source(path).source.entries}
     derived = [e for e in entries.values() if e.id.endswith("-registration")]
     assert sorted((e.type, str(e.due)) for e in derived) == [
-        ("deadline", "2025-08-01"), ("deadline", "2025-09-15")]
+        ("deadline", "2025-08-01"), ("deadline", "2025-09-15"), ("deadline", "2025-09-30")]
