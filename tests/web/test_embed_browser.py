@@ -153,6 +153,25 @@ def test_the_partner_themes_the_widget_and_links_to_the_whole_calendar(
     assert console_errors(page) == []
 
 
+def test_a_widget_of_one_partner_source_links_to_that_source_on_the_calendar(
+        partner_page: Callable[[str], Page]) -> None:
+    page = partner_page("partner_site.yaml")
+    api = page.locator("#frister").get_attribute("data-calfeed-src")
+    assert api is not None
+    base = api.split("/api/")[0]
+    # A partner adds a widget later (its own script, say): calfeedWidget.scan() draws it.
+    page.evaluate("""base => {
+        const host = document.createElement("div");
+        host.id = "dep";
+        host.setAttribute("data-calfeed-src", base + "/api/v1/events?type=course&source=dep");
+        host.setAttribute("data-more", "");
+        document.querySelector("main").appendChild(host);
+        window.calfeedWidget.scan();
+    }""", base)
+    more = page.locator("#dep").get_by_role("link", name="Se hele kalenderen")
+    expect(more).to_have_attribute("href", base + "/?type=course&source=dep")
+
+
 def test_entries_that_are_over_by_the_readers_clock_say_so(
         partner_page: Callable[..., Page]) -> None:
     page = partner_page("partner_site.yaml", "2024-08-23T09:00:00+02:00")

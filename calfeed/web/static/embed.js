@@ -163,7 +163,7 @@
   function pageFor(src) {
     var api = new URL(src);
     var page = new URL("/", api);
-    ["feed", "type", "tag", "q"].forEach(function (key) {
+    ["feed", "type", "tag", "source", "q"].forEach(function (key) {
       api.searchParams.getAll(key).forEach(function (v) { page.searchParams.append(key, v); });
     });
     return page.href;
