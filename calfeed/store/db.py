@@ -20,6 +20,7 @@ from .tables import Base
 _SYNC_LOCK_KEY = 0x6361_6C66_6565_64  # "calfeed"
 # Seconds a writer waits for another writer (a sync, or `calfeed serve` syncing an edit).
 LOCK_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 5  # seconds to get a PostgreSQL connection, unless the URL says otherwise
 _SQLITE_BUSY = 5  # sqlite3.SQLITE_BUSY: the busy timeout ran out
 _PG_LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE when lock_timeout runs out
 
@@ -32,7 +33,12 @@ def create_db_engine(url: str, *, schema_now: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url, parsed.database)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # libpq waits for ever for a server that accepts and never answers (a hung host, a
+        # network cut that drops packets): the server would never start listening, and every
+        # request would queue behind it. A URL's own connect_timeout wins.
+        bounded = {} if "connect_timeout" in parsed.query else {
+            "connect_timeout": CONNECT_TIMEOUT}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=bounded)
     if schema_now:
         ensure_schema(engine)
     return engine

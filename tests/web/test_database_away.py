@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -124,3 +125,36 @@ def test_serve_starts_while_postgresql_is_down_and_serves_it_once_it_answers(
     gate.open()  # and back
     until(lambda: health(server)[1]["status"] == "ok")
     assert get(server, "/events/kurs-ungdom.ics") == (200, calendar)
+
+
+def test_serve_starts_while_the_database_host_hangs(tmp_path: Path) -> None:
+    """A database that takes the connection and never answers (a hung host, a cut that drops
+    packets): serve starts all the same, within the connect timeout (5 s; no
+    connect_timeout in this URL), and says what failed."""
+    source = tmp_path / "events.yaml"
+    source.write_text((DATA / "sync_base.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with socket.socket() as silent:  # listens, and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        env = {**os.environ, "CALFEED_DATA": str(source),
+               "CALFEED_DATABASE_URL": "postgresql+psycopg://calfeed:calfeed@127.0.0.1:"
+                                       f"{silent.getsockname()[1]}/calfeed",
+               "CALFEED_WATCH_INTERVAL": "0.2", "CALFEED_LOG_LEVEL": "warning",
+               "CALFEED_ACCESS_LOG": "false"}
+        port = free_port()
+        log = tmp_path / "serve.log"
+        with log.open("w") as out:
+            process = subprocess.Popen([sys.executable, "-m", "calfeed", "serve", "--port",
+                                        str(port)], env=env, stdout=out,
+                                       stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            until(lambda: get(base, "/static/style.css")[0] == 200, log, process)
+            until(lambda: get(base, "/healthz")[0] == 503, log, process)
+            status, body = health(base)
+            assert (status, body["status"]) == (503, "failing")
+            (problem,) = [p for p in body["problems"] if p["part"] == "database"]
+            assert "timeout" in problem["cause"].lower(), problem["cause"]
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
