@@ -27,7 +27,7 @@ from .errors import CalfeedError
 from .formats.urls import public_paths
 from .model import Snapshot
 from .settings import Settings
-from .swapdir import replacing
+from .swapdir import final_path, replacing
 
 # Where a URL's body goes when its path has no file extension of its own.
 _INDEX_BY_TYPE = {"text/html": "index.html", "application/json": "index.json"}
@@ -54,20 +54,23 @@ class Site:
 def build_site(settings: Settings, outdir: Path) -> Site | None:
     """``calfeed build``: export what the database holds now, as the app serves it; None
     before the first sync. All or nothing: the export is written beside ``outdir`` and
-    swapped in whole (``swapdir.replacing``); on any failure ``outdir`` is as it was."""
+    swapped in whole, or where ``outdir`` cannot be swapped (a mount point) inside it and
+    moved in entry by entry (``swapdir.replacing``); on a failure while writing, ``outdir``
+    is as it was."""
     from .web import create_app  # the app answers every URL; nothing below imports it
 
+    # Fixed before the swap: the current folder may be the old export, gone after it.
+    final = final_path(outdir)
     app = create_app(settings)
     try:
         state = app.state.serving.load()
         if state is None:
             return None
-        with replacing(outdir) as staging:
+        with replacing(final) as staging:
             written = export(app, state.snapshot, staging, site_url=state.context.site_url)
             root = staging.resolve()
     finally:
         app.state.serving.engine.dispose()
-    final = outdir.resolve()
     return Site(state.snapshot.revision,
                 [Exported(e.url, final / e.path.relative_to(root), e.size) for e in written])
 

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -27,24 +28,30 @@ EDITED = BASE.replace("Ungdom utnyttet til kriminalitet»", "Ungdom utnyttet til
 # biggest files of the shipped data's export (feeds, month pages, /openapi.json).
 MAX_FILE_BYTES = 40_000
 EXIT_STORAGE, EXIT_USAGE = 6, 2
+NOBODY, WWW_DATA = 65534, 33
+MARKER = "nginx.conf.sample"
 
 
 def calfeed(tmp_path: Path, *args: str, max_file_bytes: int | None = None,
-            language: str = "en") -> subprocess.CompletedProcess[str]:
-    """`python -m calfeed ARGS` in tmp_path; with ``max_file_bytes``, every write past that
-    size of a file fails with EFBIG ("File too large"), as on a full disk."""
+            language: str = "en", cwd: Path | None = None,
+            around: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+    """`python -m calfeed ARGS` in ``cwd`` (default tmp_path), on tmp_path's data and
+    database; with ``max_file_bytes``, every write past that size of a file fails with EFBIG
+    ("File too large"), as on a full disk. ``around``: a command that runs it (its last
+    arguments)."""
 
     def limit_file_size() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
         assert max_file_bytes is not None
         resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
 
-    env = {**os.environ, "CALFEED_DATA": "events.yaml", "CALFEED_LANGUAGE": language,
+    env = {**os.environ, "CALFEED_DATA": str(tmp_path / "events.yaml"),
+           "CALFEED_LANGUAGE": language,
            "CALFEED_DATABASE_URL": f"sqlite:///{tmp_path / 'calfeed.db'}",
            "CALFEED_LOG_LEVEL": "warning", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "calfeed", *args], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120,
-                          preexec_fn=limit_file_size if max_file_bytes else None)
+    return subprocess.run([*around, sys.executable, "-m", "calfeed", *args],
+                          cwd=cwd or tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120, preexec_fn=limit_file_size if max_file_bytes else None)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -135,6 +142,150 @@ def test_a_folder_that_is_not_an_export_is_refused_and_left_alone(tmp_path: Path
     (tmp_path / "site").mkdir()
     assert calfeed(tmp_path, "build", "site").returncode == 0
     assert (tmp_path / "site" / "calendar.ics").is_file() and leftovers(tmp_path) == []
+
+
+def test_the_folder_keeps_its_mode_group_and_owner(tmp_path: Path,
+                                                   built: dict[str, bytes]) -> None:
+    # A deploy made the folder 2750 root:www-data so nginx (in www-data) reads what is written
+    # in it. Before: the swapped-in folder was 0755 root:root and nginx got 403.
+    site = tmp_path / "site"
+    owner, group = (NOBODY, WWW_DATA) if os.geteuid() == 0 else (os.getuid(), os.getegid())
+    os.chown(site, owner, group)
+    site.chmod(0o2750)
+    done = calfeed(tmp_path, "build", "site")
+    assert done.returncode == 0, done.stderr
+    kept = site.stat()
+    assert (kept.st_mode & 0o7777, kept.st_uid, kept.st_gid) == (0o2750, owner, group)
+    assert (site / "calendar.ics").stat().st_gid == group  # written under the setgid bit
+    assert (site / "events").stat().st_gid == group
+    assert "kriminalitet» (flyttet)".encode() in (site / "calendar.ics").read_bytes()
+
+
+@pytest.mark.parametrize("cwd, outdir", [("site", "."), ("site/events", "..")])
+def test_a_build_run_inside_its_folder(tmp_path: Path, built: dict[str, bytes], cwd: str,
+                                       outdir: str) -> None:
+    # Before: `cd site && calfeed build .` swapped the export in, then failed (exit 6) on the
+    # removed current folder; `cd site/events && calfeed build ..` wrote beside site/events,
+    # inside site, and the swap failed (EBUSY).
+    done = calfeed(tmp_path, "build", outdir, cwd=tmp_path / cwd)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{outdir}: wrote {len(built) // 2}"), done.stdout
+    after = tree(tmp_path / "site")
+    assert after.keys() == built.keys()
+    assert "kriminalitet» (flyttet)".encode() in after["calendar.ics"]
+    assert leftovers(tmp_path) == [] and hidden(tmp_path / "site") == []
+
+
+def test_a_mount_point_is_rebuilt_in_place(tmp_path: Path, built: dict[str, bytes]) -> None:
+    # A Docker volume or a bind mount shared with an nginx container: the folder cannot be
+    # renamed (EBUSY). Before: the whole export was written, then the build failed (exit 6).
+    volume, mount_point = tmp_path / "site", tmp_path / "mnt"
+    mount_point.mkdir()
+    around = bind_mount(tmp_path, volume, mount_point)
+    (volume / "gone.ics").write_text("an old entry's file")
+    inode = volume.stat().st_ino
+    # Failing half-way leaves it as it was, and no hidden folder for nginx to serve.
+    failed = calfeed(tmp_path, "build", "mnt", around=around, max_file_bytes=MAX_FILE_BYTES)
+    assert failed.returncode == EXIT_STORAGE, failed.stderr
+    assert f"{mount_point}: File too large (at " in failed.stderr
+    assert "nothing in it was changed" in failed.stderr
+    assert tree(volume) == {**built, "gone.ics": b"an old entry's file"}
+    assert hidden(volume) == []
+    done = calfeed(tmp_path, "build", "mnt", around=around)
+    assert done.returncode == 0, done.stderr
+    after = tree(volume)  # what the other container sees: the new export, nothing else
+    assert after.keys() == built.keys()
+    assert "kriminalitet» (flyttet)".encode() in after["calendar.ics"]
+    assert volume.stat().st_ino == inode and hidden(volume) == []
+
+
+def test_a_parent_the_build_may_not_write_in(tmp_path: Path) -> None:
+    # /var/www is root's, /var/www/calfeed the deploy user's: nothing can be made beside it.
+    # Before: mkdtemp in /var/www failed (exit 6), for the first build and every one after.
+    around = as_nobody(tmp_path)
+    www = tmp_path / "www"
+    www.mkdir()
+    site = www / "calfeed"
+    site.mkdir()
+    if around:
+        os.chown(site, NOBODY, NOBODY)
+    else:
+        www.chmod(0o555)  # not root: the test's user is refused too
+    try:
+        assert_builds(tmp_path, site, around)
+    finally:
+        www.chmod(0o755)
+
+
+def test_a_folder_in_a_sticky_parent(tmp_path: Path) -> None:
+    # /srv is 1777 like /tmp; srv/site is root's, group-writable by the build's user. Only
+    # its owner may rename it (EPERM), so its contents are replaced instead.
+    if os.geteuid() != 0:
+        pytest.skip("needs root: the folder belongs to a user other than the build's")
+    around = as_nobody(tmp_path)
+    srv = tmp_path / "srv"
+    srv.mkdir()
+    srv.chmod(0o1777)
+    site = srv / "site"
+    site.mkdir()
+    os.chown(site, 0, NOBODY)
+    site.chmod(0o2775)
+    assert_builds(tmp_path, site, around)
+    assert (site.stat().st_uid, site.stat().st_mode & 0o7777) == (0, 0o2775)
+
+
+def assert_builds(data: Path, site: Path, around: list[str]) -> None:
+    """A first build and a rebuild into ``site`` (run ``around``) replace its contents;
+    nothing is left beside or in it."""
+    first = calfeed(data, "build", str(site), around=around)
+    assert first.returncode == 0, first.stderr
+    before = tree(site)
+    assert "calendar.ics" in before and (site / MARKER).is_file()
+    (data / "events.yaml").write_text(EDITED, encoding="utf-8")
+    assert calfeed(data, "sync", around=around).returncode == 0
+    (site / "gone.ics").write_text("an old entry's file")
+    done = calfeed(data, "build", str(site), around=around)
+    assert done.returncode == 0, done.stderr
+    after = tree(site)
+    assert after.keys() == before.keys() and after != before
+    assert "kriminalitet» (flyttet)".encode() in after["calendar.ics"]
+    assert hidden(site) == [] and sorted(p.name for p in site.parent.iterdir()) == [site.name]
+
+
+def as_nobody(tmp_path: Path) -> list[str]:
+    """As root: a command that runs its arguments as the user nobody, who may read
+    everything (the interpreter under /root too) but write only where a user may, and
+    tmp_path's synced data made nobody's. Not root: none, and the data synced as is."""
+    (tmp_path / "events.yaml").write_text(BASE, encoding="utf-8")
+    around: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("setpriv (util-linux) not found: cannot run the build as another user")
+        around = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                  "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"]
+        os.chown(tmp_path, NOBODY, NOBODY)
+        os.chown(tmp_path / "events.yaml", NOBODY, NOBODY)
+    synced = calfeed(tmp_path, "sync", around=around)
+    assert synced.returncode == 0, synced.stderr
+    return around
+
+
+def bind_mount(tmp_path: Path, source: Path, target: Path) -> list[str]:
+    """A command that runs its arguments with ``source`` bind-mounted on ``target``, in a
+    mount namespace of its own (nothing stays mounted). Skips where mounting is not allowed:
+    that is the machine's permission, not a tool to install."""
+    around = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+              'mount --bind "$0" "$1" && shift && exec "$@"', str(source), str(target)]
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare (util-linux) not found: cannot bind-mount a folder here")
+    tried = subprocess.run([*around, "true"], capture_output=True, text=True, check=False)
+    if tried.returncode != 0:
+        pytest.skip(f"mounting is not permitted here: {tried.stderr.strip()}")
+    return around
+
+
+def hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
 def _umask() -> int:
