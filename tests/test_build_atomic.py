@@ -197,6 +197,11 @@ def test_a_mount_point_is_rebuilt_in_place(tmp_path: Path, built: dict[str, byte
     assert after.keys() == built.keys()
     assert "kriminalitet» (flyttet)".encode() in after["calendar.ics"]
     assert volume.stat().st_ino == inode and hidden(volume) == []
+    # Without renameat2 its folders are moved in by two renames each: the same export.
+    (volume / "events" / "gone.ics").write_text("an old entry's file")
+    again = calfeed(tmp_path, "build", "mnt", around=[*around, *without_renameat2()])
+    assert again.returncode == 0, again.stderr
+    assert tree(volume) == after and hidden(volume) == []
 
 
 def test_a_parent_the_build_may_not_write_in(tmp_path: Path) -> None:
@@ -250,6 +255,53 @@ def assert_builds(data: Path, site: Path, around: list[str]) -> None:
     assert after.keys() == before.keys() and after != before
     assert "kriminalitet» (flyttet)".encode() in after["calendar.ics"]
     assert hidden(site) == [] and sorted(p.name for p in site.parent.iterdir()) == [site.name]
+
+
+def test_without_renameat2_a_failed_swap_puts_the_old_folder_back(
+        tmp_path: Path, built: dict[str, bytes]) -> None:
+    # Where renameat2 is missing (an older kernel; a container whose seccomp profile answers
+    # ENOSYS for calls it does not know), a swap is two renames. Here the kernel refuses
+    # renameat2 for real (a seccomp filter), and a build works that way.
+    done = calfeed(tmp_path, "build", "site", around=without_renameat2())
+    assert done.returncode == 0, done.stderr
+    assert "kriminalitet» (flyttet)".encode() in tree(tmp_path / "site")["calendar.ics"]
+    assert leftovers(tmp_path) == []
+    # The second rename failing (here: the new folder gone before it) must put the old folder
+    # back. Before: it stayed in .site.new-…-old, OUTDIR missing, and the message said nothing
+    # had changed.
+    before = tree(tmp_path / "site")
+    swap = ("import sys; from pathlib import Path; from calfeed.swapdir import _swap\n"
+            "try: _swap(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+            "except OSError as exc: print(exc.strerror)")
+    failed = subprocess.run([*without_renameat2(), sys.executable, "-c", swap,
+                             str(tmp_path / ".site.new-gone"), str(tmp_path / "site")],
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert failed.stdout == "No such file or directory\n", failed.stderr
+    assert tree(tmp_path / "site") == before and leftovers(tmp_path) == []
+
+
+def without_renameat2() -> list[str]:
+    """A command that runs its arguments with renameat2 answering ENOSYS (a seccomp filter,
+    set up by this very interpreter before it runs them)."""
+    numbers = {"x86_64": (0xC000003E, 316), "aarch64": (0xC00000B7, 276)}
+    if os.uname().machine not in numbers:
+        pytest.skip(f"renameat2's system call number on {os.uname().machine} is not known here")
+    arch, call = numbers[os.uname().machine]
+    program = f"""
+import ctypes, errno, os, struct, sys
+# seccomp_data: nr at 0, arch at 4. Other architectures and calls pass.
+code = [(0x20, 0, 0, 4), (0x15, 0, 3, {arch}), (0x20, 0, 0, 0), (0x15, 0, 1, {call}),
+        (0x06, 0, 0, 0x00050000 | errno.ENOSYS), (0x06, 0, 0, 0x7FFF0000)]
+filters = ctypes.create_string_buffer(b"".join(struct.pack("HBBI", *c) for c in code))
+class Prog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+prog = Prog(len(code), ctypes.addressof(filters))
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl(38, 1, 0, 0, 0) or libc.prctl(22, 2, ctypes.byref(prog), 0, 0):
+    sys.exit("seccomp: " + os.strerror(ctypes.get_errno()))
+os.execvp(sys.argv[1], sys.argv[1:])
+"""
+    return [sys.executable, "-c", program]
 
 
 def as_nobody(tmp_path: Path) -> list[str]:
