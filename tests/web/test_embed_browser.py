@@ -153,6 +153,16 @@ def test_the_partner_themes_the_widget_and_links_to_the_whole_calendar(
     assert console_errors(page) == []
 
 
+def test_an_untranslated_title_says_its_language(partner_page: Callable[[str], Page]) -> None:
+    page = partner_page("partner_site.yaml")  # Norwegian text only
+    # In the English widget, a title the editor wrote in Norwegian only is marked as such
+    # (screen readers pronounce it right); in the Norwegian one, nothing to mark.
+    english = page.locator("#alt li").filter(has_text="Ungdom utnyttet til kriminalitet")
+    expect(english.locator(".title a")).to_have_attribute("lang", "nb")
+    norsk = page.locator("#themed li").filter(has_text="Ungdom utnyttet til kriminalitet")
+    assert norsk.locator(".title a").get_attribute("lang") is None
+
+
 def test_a_widget_of_one_partner_source_links_to_that_source_on_the_calendar(
         partner_page: Callable[[str], Page]) -> None:
     page = partner_page("partner_site.yaml")

@@ -128,7 +128,10 @@
     li.appendChild(time);
     var title = el("span", "title");
     if (item.status === "cancelled") title.appendChild(document.createTextNode(w.cancelled));
-    title.appendChild(link(item.links && item.links.html, item.title));
+    var name = link(item.links && item.links.html, item.title);
+    // A title with no translation is in the calendar's language: screen readers say it so.
+    if (item.fallback && item.fallback.title) name.lang = item.fallback.title;
+    title.appendChild(name);
     li.appendChild(title);
     var meta = [];
     if (!compact && item.type_label) meta.push(item.type_label);
@@ -136,7 +139,7 @@
     if (!compact && item.organizer) meta.push(item.organizer);
     if (meta.length) li.appendChild(el("span", "meta", meta.join(" · ")));
     if (item.status === "tentative") li.appendChild(el("span", "mark tentative", w.tentative));
-    // A withdrawn deadline has nothing to count down to (calfeed's own pages show none).
+    // A withdrawn deadline: no countdown (as on calfeed's pages).
     if (item.type === "deadline" && item.status !== "cancelled") {
       li.appendChild(el("span", "left", countdown(item, w)));
     } else if (over) {
