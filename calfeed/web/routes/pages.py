@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -114,71 +115,85 @@ async def archive_page(request: Request, number: str) -> Response:
 
 
 async def _list(request: Request, *, archive: bool, number: str | None = None) -> Response:
-    state = await served(request)
-    try:
-        state, vary = for_page(request, state)
-    except HttpProblem as problem:
-        return await _error(request, state.snapshot, problem)
-    snapshot = state.snapshot
-    page = 1
-    if number is not None:
-        if not _PAGE.match(number):
-            shown = number if len(number) <= 20 else number[:20] + "…"
-            return await _error(request, snapshot, bad_parameter(
-                "page", f"'{shown}' is not a page number; the pages are /page/2, /page/3, …"))
-        page = int(number)
-        if page == 1:  # page 1 is the list itself: one URL per page for caches and links
-            query = request.url.query
-            return RedirectResponse(urls.list_path(archive) + (f"?{query}" if query else ""),
-                                    301)
-    feeds = request.query_params.getlist("feed")
-    if len(feeds) > 1:
-        return await _error(request, snapshot, bad_parameter("feed", "give one feed name"))
-    feed = feeds[0] if feeds else "all"
-    if feed not in snapshot.feeds:
-        message = html.not_found_message(snapshot.calendar.language, feed=feed)
-        return await _error(request, snapshot, HttpProblem(404, message, parameter="feed"))
-    try:
-        view = view_from_query(request, snapshot, feed)
+    async def answer(state: ServedState, vary: tuple[str, ...]) -> Response:
+        snapshot = state.snapshot
+        page = 1
+        if number is not None:
+            if not _PAGE.match(number):
+                shown = number if len(number) <= 20 else number[:20] + "…"
+                raise bad_parameter(
+                    "page", f"'{shown}' is not a page number; the pages are /page/2, /page/3, …")
+            page = int(number)
+            if page == 1:  # page 1 is the list itself: one URL per page for caches and links
+                query = request.url.query
+                return RedirectResponse(urls.list_path(archive) + (f"?{query}" if query else ""),
+                                        301)
+        view = view_from_query(request, snapshot, one_feed(request, snapshot))
         q = search_words(request)
-    except HttpProblem as problem:
-        return await _error(request, snapshot, problem)
 
-    def render(state: ServedState) -> Rendered:
-        body = html.index_page(state.snapshot, state.context, view, archive=archive, page=page,
-                               assets=assets(), q=q)
-        return _page(body, state)
+        def render(state: ServedState) -> Rendered:
+            body = html.index_page(state.snapshot, state.context, view, archive=archive,
+                                   page=page, assets=assets(), q=q)
+            return _page(body, state)
 
-    try:
-        return await serve_cached(request, state, ("page", archive, view, page, q), render,
-                                  vary=vary)
-    except NoSuchPage as missing:
-        # Not cached: the page count is only known by building the list, and a stale link
-        # to a page past the end is rare enough to build it again.
-        message = html.no_such_page_message(snapshot.calendar.language, missing)
-        return await _error(request, snapshot, HttpProblem(404, message, parameter="page"))
+        try:
+            return await serve_cached(request, state, ("page", archive, view, page, q), render,
+                                      vary=vary)
+        except NoSuchPage as missing:
+            # Not cached: the page count is only known by building the list, and a stale
+            # link to a page past the end is rare enough to build it again.
+            message = html.no_such_page_message(snapshot.calendar.language, missing)
+            raise HttpProblem(404, message, parameter="page") from None
+
+    return await as_page(request, answer)
 
 
 @router.api_route("/events/{entry_id}", methods=["GET", "HEAD"])
 async def entry(request: Request, entry_id: str) -> Response:
     """Everything about one entry, add-to-calendar links, and schema.org Event JSON-LD."""
+
+    async def answer(state: ServedState, vary: tuple[str, ...]) -> Response:
+        snapshot = state.snapshot
+        published = snapshot.entry(entry_id) if _SLUG.match(entry_id) else None
+        if published is None:
+            raise HttpProblem(404, html.not_found_message(snapshot.calendar.language,
+                                                          entry_id=entry_id))
+
+        def render(state: ServedState) -> Rendered:
+            return _page(html.entry_page(state.snapshot, state.context, published,
+                                         assets=assets()), state)
+
+        return await serve_cached(request, state, ("page", "entry", entry_id), render,
+                                  vary=vary)
+
+    return await as_page(request, answer)
+
+
+PageAnswer = Callable[[ServedState, tuple[str, ...]], Awaitable[Response]]
+
+
+async def as_page(request: Request, answer: PageAnswer) -> Response:
+    """What every page route does around its own ``answer``: the served state read once, in
+    the reader's language (``?lang=``, else Accept-Language, with the ``Vary`` that says so),
+    and any HttpProblem raised on the way answered as an error page in that language."""
     state = await served(request)
     try:
         state, vary = for_page(request, state)
+        return await answer(state, vary)
     except HttpProblem as problem:
         return await _error(request, state.snapshot, problem)
-    snapshot = state.snapshot
-    published = snapshot.entry(entry_id) if _SLUG.match(entry_id) else None
-    if published is None:
-        message = html.not_found_message(snapshot.calendar.language, entry_id=entry_id)
-        return await _error(request, snapshot, HttpProblem(404, message))
 
-    def render(state: ServedState) -> Rendered:
-        return _page(html.entry_page(state.snapshot, state.context, published, assets=assets()),
-                     state)
 
-    return await serve_cached(request, state, ("page", "entry", entry_id), render,
-                              vary=vary)
+def one_feed(request: Request, snapshot: Snapshot) -> str:
+    """The page's ``feed``: one name, of a feed the calendar has ("all" when not given)."""
+    feeds = request.query_params.getlist("feed")
+    if len(feeds) > 1:
+        raise bad_parameter("feed", "give one feed name")
+    feed = feeds[0] if feeds else "all"
+    if feed not in snapshot.feeds:
+        raise HttpProblem(404, html.not_found_message(snapshot.calendar.language, feed=feed),
+                          parameter="feed")
+    return feed
 
 
 def search_words(request: Request) -> str:
