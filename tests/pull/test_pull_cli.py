@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +9,12 @@ import pytest
 from calfeed.cli import main
 from calfeed.errors import SourceError
 from calfeed.source import parse_source
-from tests.support.upstream import Upstream, serve_upstream
+from tests.support.upstream import Upstream
 
-DATA = Path(__file__).parent.parent / "data" / "pull"
 HEAD = """calendar:
   title: KOM
   uid_domain: kalender.example.no
 """
-
-
-@pytest.fixture
-def upstream(tmp_path: Path) -> Iterator[Upstream]:
-    shutil.copytree(DATA, tmp_path / "up")
-    with serve_upstream(tmp_path / "up") as server:
-        yield server
 
 
 @pytest.fixture
